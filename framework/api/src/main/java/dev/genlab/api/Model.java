@@ -1,0 +1,43 @@
+package dev.genlab.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A trainable generative model. The runner owns the loop: for each {@link Stage}, in order, it feeds
+ * batches to {@link Stage#fit}, validates at each epoch end, then calls {@link #evaluate} once.
+ * Models hold native memory; the runner closes them.
+ */
+public interface Model extends AutoCloseable {
+    /** The stages of training, in order; most models have one, a stacked autoencoder one per layer. */
+    List<Stage> stages();
+
+    /**
+     * Called every {@code tracking.imageEvery} steps and once at the end of training, for images that show
+     * progress (a GAN's samples from a fixed z). Does nothing by default.
+     */
+    default void logProgress(RunLog log, long step) {
+    }
+
+    /**
+     * The final evaluation on the test split: returns the metrics (logged as {@code test/<key>}) and logs
+     * images and files (reconstruction grids, samples, histograms) through {@code log}.
+     */
+    Map<String, Double> evaluate(Split test, RunLog log);
+
+    /**
+     * Generates or reconstructs {@code count} images as an {@code [count, pixels]} matrix in [0, 1]:
+     * samples for generative models, reconstructions of {@code inputs} for autoencoders.
+     */
+    INDArray generate(int count, Split inputs, long seed);
+
+    /** Writes the trained model (weights and what {@link ModelFactory#load} needs) into {@code directory}. */
+    void save(Path directory) throws IOException;
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,54 @@
+package dev.genlab.api;
+
+import static java.util.Objects.requireNonNull;
+
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.AMSGrad;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nadam;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * An optimiser as named in the spec. Values that a kind does not use are ignored (momentum for Adam).
+ *
+ * @param name the kind of optimiser
+ * @param learningRate step size
+ * @param beta1 Adam's first-moment decay
+ * @param beta2 Adam's second-moment decay
+ * @param epsilon Adam's and RMSProp's stabiliser
+ * @param momentum Nesterov momentum
+ */
+public record Optimizer(
+        @Description("adam, amsgrad, nadam, sgd, nesterovs or rmsprop") Name name,
+        @Description("step size") @Min(value = 0, exclusive = true) double learningRate,
+        @Description("first-moment decay (Adam family)") @Min(0) @Max(value = 1, exclusive = true) double beta1,
+        @Description("second-moment decay (Adam family)") @Min(0) @Max(value = 1, exclusive = true) double beta2,
+        @Description("numerical stabiliser") @Min(value = 0, exclusive = true) double epsilon,
+        @Description("momentum (nesterovs)") @Min(0) @Max(value = 1, exclusive = true) double momentum) {
+    /** The optimisers GenLab knows. */
+    public enum Name {
+        ADAM, AMSGRAD, NADAM, SGD, NESTEROVS, RMSPROP
+    }
+
+    public Optimizer {
+        requireNonNull(name, "name is null");
+    }
+
+    public static Optimizer adam(double learningRate) {
+        return new Optimizer(Name.ADAM, learningRate, 0.9, 0.999, 1e-8, 0.9);
+    }
+
+    /** A fresh ND4J updater for one network (updaters hold state, so each network needs its own). */
+    public IUpdater toUpdater() {
+        return switch (name) {
+            case ADAM -> new Adam(learningRate, beta1, beta2, epsilon);
+            case AMSGRAD -> new AMSGrad(learningRate, beta1, beta2, epsilon);
+            case NADAM -> new Nadam(learningRate, beta1, beta2, epsilon);
+            case SGD -> new Sgd(learningRate);
+            case NESTEROVS -> new Nesterovs(learningRate, momentum);
+            case RMSPROP -> new RmsProp(learningRate, 0.95, epsilon);
+        };
+    }
+}

@@ -1,0 +1,110 @@
+package dev.genlab.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One split of a dataset: {@code features} is an {@code [n, pixels]} float matrix in [0, 1],
+ * {@code labels} holds the n class indices. Treat both as read-only.
+ */
+public record Split(INDArray features, int[] labels) {
+    public Split {
+        requireNonNull(features, "features is null");
+        requireNonNull(labels, "labels is null");
+        if (features.rank() != 2 || features.rows() != labels.length) {
+            throw new IllegalArgumentException("features must be [n, pixels] with one label per row, got "
+                    + java.util.Arrays.toString(features.shape()) + " and " + labels.length + " labels");
+        }
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    /** The first {@code count} examples, as a batch. */
+    public Batch head(int count) {
+        int n = Math.min(count, size());
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        return rows(rows);
+    }
+
+    /** The examples at these row indices, in that order. */
+    public Batch rows(int[] rows) {
+        int[] batchLabels = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            batchLabels[i] = labels[rows[i]];
+        }
+        return new Batch(features.getRows(rows).castTo(DataType.FLOAT), batchLabels);
+    }
+
+    /** The whole split in order, in batches of {@code batchSize} (the last one may be smaller). */
+    public Iterable<Batch> batches(int batchSize) {
+        return () -> new BatchIterator(identity(size()), batchSize);
+    }
+
+    /**
+     * One epoch in an order drawn from {@code random}: the same generator state gives the same order.
+     * The last batch may be smaller.
+     */
+    public Iterator<Batch> shuffledBatches(int batchSize, Random random) {
+        return new BatchIterator(permutation(size(), random), batchSize);
+    }
+
+    /** A random permutation of {@code 0..n-1} (Fisher-Yates), fully determined by the generator state. */
+    public static int[] permutation(int n, Random random) {
+        int[] order = identity(n);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        return order;
+    }
+
+    private static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    private final class BatchIterator implements Iterator<Batch> {
+        private final int[] order;
+        private final int batchSize;
+        private int next;
+
+        BatchIterator(int[] order, int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be positive: " + batchSize);
+            }
+            this.order = order;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < order.length;
+        }
+
+        @Override
+        public Batch next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            int end = Math.min(order.length, next + batchSize);
+            int[] rows = java.util.Arrays.copyOfRange(order, next, end);
+            next = end;
+            return rows(rows);
+        }
+    }
+}
