@@ -1,0 +1,27 @@
+package dev.genlab.core.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.genlab.api.Description;
+import java.util.Optional;
+
+/** The spec's top-level values other than the plugin sections. */
+record ExperimentHeader(
+        @Description("the MLflow experiment the run goes into (created when missing)") String experiment,
+        @Description("the run's name in MLflow (default: <model>-<dataset>)") Optional<String> run,
+        @Description("free text shown as the run's description") Optional<String> description,
+        @Description("seed of every random generator: weights, data order, noise") long seed,
+        @Description("training settings") TrainingSpec training,
+        @Description("tracking settings") TrackingSpec tracking) {
+    static final ExperimentHeader DEFAULTS = new ExperimentHeader(null, Optional.empty(), Optional.empty(), 42L,
+            TrainingSpec.DEFAULTS, TrackingSpec.DEFAULTS);
+
+    ExperimentHeader {
+        // experiment stays null only in DEFAULTS, where null marks it required
+        if (experiment != null && experiment.isBlank()) {
+            throw new IllegalArgumentException("experiment: must not be blank");
+        }
+        requireNonNull(run, "run is null");
+        requireNonNull(description, "description is null");
+    }
+}

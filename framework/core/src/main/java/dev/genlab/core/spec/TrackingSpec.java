@@ -1,0 +1,33 @@
+package dev.genlab.core.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.genlab.api.Description;
+import dev.genlab.api.Min;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The spec's {@code tracking} section. */
+public record TrackingSpec(
+        @Description("MLflow tracking server (http://host:port), or 'none' to keep nothing; when empty: "
+                + "MLFLOW_TRACKING_URI, else a local server started in the working directory")
+        Optional<String> uri,
+        @Description("log training losses every this many steps") @Min(1) int logEvery,
+        @Description("log progress images every this many steps (0: only at the end)") @Min(0) int imageEvery) {
+    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0);
+
+    public TrackingSpec {
+        requireNonNull(uri, "uri is null");
+        uri.ifPresent(value -> {
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (!lower.equals("none") && !lower.startsWith("http://") && !lower.startsWith("https://")) {
+                throw new IllegalArgumentException("uri: must be http(s)://host:port or 'none', got '" + value + "'");
+            }
+        });
+    }
+
+    /** True when the spec asks to keep nothing ({@code uri: none}). */
+    public boolean disabled() {
+        return uri.map(value -> value.equalsIgnoreCase("none")).orElse(false);
+    }
+}

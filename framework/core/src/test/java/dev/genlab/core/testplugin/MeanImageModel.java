@@ -1,0 +1,86 @@
+package dev.genlab.core.testplugin;
+
+import dev.genlab.api.Batch;
+import dev.genlab.api.ImageGrid;
+import dev.genlab.api.Model;
+import dev.genlab.api.ModelContext;
+import dev.genlab.api.RunLog;
+import dev.genlab.api.Split;
+import dev.genlab.api.Stage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** One image m, trained by SGD on the per-pixel squared error between m and each batch. */
+final class MeanImageModel implements Model, Stage {
+    private final MeanImageParameters parameters;
+    private final ModelContext context;
+    private final INDArray mean;
+    private long steps;
+
+    MeanImageModel(MeanImageParameters parameters, ModelContext context) {
+        this.parameters = parameters;
+        this.context = context;
+        this.mean = Nd4j.valueArrayOf(new long[] {1, context.shape().pixels()}, parameters.initialValue(),
+                DataType.FLOAT);
+    }
+
+    @Override
+    public List<Stage> stages() {
+        return List.of(this);
+    }
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public Map<String, Double> fit(Batch batch) {
+        steps++;
+        double loss = mse(batch.features());
+        INDArray gradient = mean.sub(batch.features().mean(true, 0)).muli(2);
+        mean.subi(gradient.muli(context.training().optimizer().learningRate()));
+        if (parameters.nanAtStep().map(step -> step == steps).orElse(false)) {
+            loss = Double.NaN;
+        }
+        return Map.of("loss", loss);
+    }
+
+    @Override
+    public Map<String, Double> validate(Split test) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("mse", mse(test.features()));
+        return metrics;
+    }
+
+    @Override
+    public Map<String, Double> evaluate(Split test, RunLog log) {
+        log.image("mean", ImageGrid.of(mean, context.shape(), 1, 4), 0);
+        Map<String, Double> metrics = new LinkedHashMap<>(validate(test));
+        metrics.put("steps", (double) steps);
+        return metrics;
+    }
+
+    @Override
+    public INDArray generate(int count, Split inputs, long seed) {
+        return Nd4j.repeat(mean, count).reshape(count, context.shape().pixels());
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("mean.txt"), mean.toString());
+    }
+
+    private double mse(INDArray images) {
+        INDArray diff = images.subRowVector(mean);
+        return diff.muli(diff).meanNumber().doubleValue();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.genlab.core.testplugin;
+
+import dev.genlab.api.Model;
+import dev.genlab.api.ModelContext;
+import dev.genlab.api.ModelFactory;
+
+/** A model that learns the mean training image by gradient descent: the smallest thing that learns. */
+final class MeanImageModelFactory implements ModelFactory<MeanImageParameters> {
+    @Override
+    public String name() {
+        return "mean-image";
+    }
+
+    @Override
+    public String description() {
+        return "learns the mean image by gradient descent (test plugin)";
+    }
+
+    @Override
+    public Class<MeanImageParameters> parametersType() {
+        return MeanImageParameters.class;
+    }
+
+    @Override
+    public MeanImageParameters defaults() {
+        return MeanImageParameters.DEFAULTS;
+    }
+
+    @Override
+    public Model create(MeanImageParameters parameters, ModelContext context) {
+        return new MeanImageModel(parameters, context);
+    }
+}
