@@ -1,0 +1,72 @@
+package dev.genlab.core.tracking;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
+
+/**
+ * The credentials MLflow clients take from the environment: {@code MLFLOW_TRACKING_USERNAME} and
+ * {@code MLFLOW_TRACKING_PASSWORD} (Basic, which wins as in the Python client) or {@code MLFLOW_TRACKING_TOKEN}
+ * (Bearer). The Java client ignores these variables for http URIs, so they are read here and handed to it.
+ * Never printed: {@link #toString()} names the scheme only.
+ */
+final class MlflowCredentials {
+    static final MlflowCredentials NONE = new MlflowCredentials(null, null, null);
+
+    private final String username;
+    private final String password;
+    private final String token;
+
+    private MlflowCredentials(String username, String password, String token) {
+        this.username = username;
+        this.password = password;
+        this.token = token;
+    }
+
+    static MlflowCredentials fromEnvironment(Map<String, String> env) {
+        return new MlflowCredentials(nonBlank(env.get("MLFLOW_TRACKING_USERNAME")),
+                nonBlank(env.get("MLFLOW_TRACKING_PASSWORD")), nonBlank(env.get("MLFLOW_TRACKING_TOKEN")));
+    }
+
+    static MlflowCredentials basic(String username, String password) {
+        return new MlflowCredentials(username, password, null);
+    }
+
+    static MlflowCredentials bearer(String token) {
+        return new MlflowCredentials(null, null, token);
+    }
+
+    /** The value of the {@code Authorization} header, if any credentials are set. */
+    Optional<String> authorization() {
+        if (username != null && password != null) {
+            String pair = username + ":" + password;
+            return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        return Optional.ofNullable(token).map(value -> "Bearer " + value);
+    }
+
+    /** Host and credentials in the form the Java client sends them on every REST call. */
+    BasicMlflowHostCreds hostCreds(String host) {
+        if (username != null && password != null) {
+            return new BasicMlflowHostCreds(host, username, password);
+        }
+        if (token != null) {
+            return new BasicMlflowHostCreds(host, token);
+        }
+        return new BasicMlflowHostCreds(host);
+    }
+
+    @Override
+    public String toString() {
+        if (username != null && password != null) {
+            return "MlflowCredentials[basic]";
+        }
+        return token != null ? "MlflowCredentials[bearer]" : "MlflowCredentials[none]";
+    }
+
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,257 @@
+package dev.genlab.mlflow.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A local MLflow tracking server run as a child process: a SQLite store ({@code mlflow.db}) and proxied
+ * artifacts ({@code mlartifacts/}) in one directory, on a free loopback port. Closing it stops the server
+ * and every process it started.
+ */
+public final class MlflowServer implements AutoCloseable {
+    /** Names the {@code mlflow} executable to use instead of searching PATH. */
+    public static final String EXECUTABLE_ENV = MlflowExecutable.ENV;
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+    private static final String HOST = "127.0.0.1";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final int PORT_ATTEMPTS = 3;
+    private static final int LOG_TAIL_LINES = 40;
+
+    private final Process process;
+    private final URI uri;
+    private final Path workDir;
+    private final Thread shutdownHook;
+    private boolean closed;
+
+    private MlflowServer(Process process, URI uri, Path workDir, Thread shutdownHook) {
+        this.process = requireNonNull(process, "process is null");
+        this.uri = requireNonNull(uri, "uri is null");
+        this.workDir = requireNonNull(workDir, "workDir is null");
+        this.shutdownHook = requireNonNull(shutdownHook, "shutdownHook is null");
+    }
+
+    /** Starts a server storing into {@code workDir} and returns once it answers {@code /health}. */
+    public static MlflowServer start(Path workDir) {
+        return start(workDir, DEFAULT_STARTUP_TIMEOUT);
+    }
+
+    public static MlflowServer start(Path workDir, Duration startupTimeout) {
+        Path executable = findExecutable().orElseThrow(() -> new MlflowServerException(
+                "The `mlflow` command was not found on PATH: install it with `pip install mlflow`, or set "
+                        + EXECUTABLE_ENV + " to its location"));
+        return start(executable, workDir, startupTimeout);
+    }
+
+    /** Starts the server with a given {@code mlflow} executable (see {@link #findExecutable(Map)}). */
+    public static MlflowServer start(Path executable, Path workDir, Duration startupTimeout) {
+        requireNonNull(executable, "executable is null");
+        requireNonNull(startupTimeout, "startupTimeout is null");
+        Path directory = requireNonNull(workDir, "workDir is null").toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the MLflow server directory " + directory, e);
+        }
+        // The free port is found by binding and releasing it, so another process may take it before MLflow
+        // binds it; only that case is worth another try.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return launch(executable, directory, freePort(), startupTimeout);
+            } catch (PortTakenException e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw new MlflowServerException(e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The {@code mlflow} command: {@value #EXECUTABLE_ENV} if set, else the first one on PATH. */
+    public static Optional<Path> findExecutable() {
+        return findExecutable(System.getenv());
+    }
+
+    /**
+     * As {@link #findExecutable()}, with {@code PATH} and {@value #EXECUTABLE_ENV} taken from {@code env}.
+     *
+     * @throws MlflowServerException if {@value #EXECUTABLE_ENV} is set but names no executable file
+     */
+    public static Optional<Path> findExecutable(Map<String, String> env) {
+        return MlflowExecutable.find(env);
+    }
+
+    /** The tracking URI, {@code http://127.0.0.1:<port>}. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** Where {@code mlflow.db}, {@code mlartifacts/} and {@code mlflow-server.log} are. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    public Path log() {
+        return logOf(workDir);
+    }
+
+    /** The {@code mlflow server} process; its descendants are the actual web server. */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    /** Stops the server and its descendants and waits until they have exited. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ProcessTree.stop(process.toHandle(), STOP_GRACE);
+        removeShutdownHook(shutdownHook);
+    }
+
+    @Override
+    public String toString() {
+        return "MLflow server at " + uri + " storing in " + workDir;
+    }
+
+    private static MlflowServer launch(Path executable, Path workDir, int port, Duration startupTimeout) {
+        URI uri = URI.create("http://" + HOST + ":" + port);
+        Path log = logOf(workDir);
+        Process process;
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command(executable, workDir, port))
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+            Map<String, String> env = builder.environment();
+            // MLflow 3 otherwise starts a job runner with seven huey consumer processes (GenAI evaluation jobs),
+            // which doubles the start-up time on two cores and is of no use for experiment tracking.
+            env.putIfAbsent("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false");
+            env.put("PYTHONUNBUFFERED", "1");
+            process = builder.start();
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new MlflowServerException("Cannot run " + executable + ": " + e.getMessage(), e);
+        }
+        // A JVM stopped by Ctrl-C never reaches close(); without this hook the server would outlive it.
+        Process started = process;
+        Thread shutdownHook = new Thread(() -> ProcessTree.stop(started.toHandle(), STOP_GRACE), "mlflow-server-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            awaitHealthy(process, uri, log, startupTimeout);
+        } catch (RuntimeException e) {
+            ProcessTree.stop(process.toHandle(), STOP_GRACE);
+            removeShutdownHook(shutdownHook);
+            throw e;
+        }
+        return new MlflowServer(process, uri, workDir, shutdownHook);
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Called during JVM shutdown: the hook is running or about to, which is harmless.
+        }
+    }
+
+    static List<String> command(Path executable, Path workDir, int port) {
+        return List.of(
+                executable.toString(), "server",
+                "--backend-store-uri", "sqlite:///" + workDir.resolve("mlflow.db"),
+                "--artifacts-destination", workDir.resolve("mlartifacts").toString(),
+                "--serve-artifacts",
+                "--host", HOST,
+                "--port", Integer.toString(port),
+                // MLflow defaults to 4; each is a Python process of about 250 MB, and one is plenty for the
+                // requests of a training run.
+                "--workers", "1");
+    }
+
+    private static void awaitHealthy(Process process, URI uri, Path log, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(uri.resolve("/health")).timeout(Duration.ofSeconds(2)).GET().build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                String tail = logTail(log);
+                if (tail.toLowerCase(Locale.ROOT).contains("address already in use")) {
+                    throw new PortTakenException("MLflow could not bind " + uri + "\n" + tail);
+                }
+                throw new MlflowServerException("The MLflow server exited with code " + process.exitValue()
+                        + " before answering at " + uri + ". End of its log (" + log + "):\n" + tail);
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet: keep polling until the deadline.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MlflowServerException("Interrupted while waiting for the MLflow server at " + uri, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new MlflowServerException("The MLflow server did not answer at " + uri + "/health within "
+                        + timeout.toSeconds() + " s. End of its log (" + log + "):\n" + logTail(log));
+            }
+            sleep(POLL_INTERVAL);
+        }
+    }
+
+    private static String logTail(Path log) {
+        try {
+            // Leniently decoded: a Python traceback may hold bytes that are not UTF-8.
+            List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private static Path logOf(Path workDir) {
+        return workDir.resolve("mlflow-server.log");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new MlflowServerException("Cannot find a free port on " + HOST + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlflowServerException("Interrupted while waiting for the MLflow server", e);
+        }
+    }
+
+    /** MLflow lost the race for the port we picked. */
+    private static final class PortTakenException extends RuntimeException {
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+}

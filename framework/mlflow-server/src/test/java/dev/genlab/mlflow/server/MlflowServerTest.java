@@ -1,0 +1,108 @@
+package dev.genlab.mlflow.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MlflowServerTest {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void startsARealServerStoringInItsDirectoryAndStopsItWithAllItsProcesses(@TempDir Path dir) throws Exception {
+        List<ProcessHandle> family;
+        URI uri;
+        try (MlflowServer server = MlflowServer.start(dir)) {
+            uri = server.uri();
+            assertThat(server.uri().getHost()).isEqualTo("127.0.0.1");
+            assertThat(get(uri, "/health").statusCode()).isEqualTo(200);
+            HttpResponse<String> experiment = get(uri, "/api/2.0/mlflow/experiments/get-by-name?experiment_name=Default");
+            assertThat(experiment.statusCode()).isEqualTo(200);
+            assertThat(experiment.body()).as("artifacts are proxied by the server").contains("mlflow-artifacts:/0");
+            assertThat(dir.resolve("mlflow.db")).isRegularFile();
+            assertThat(server.log()).isRegularFile();
+            family = Stream.concat(Stream.of(server.process()), server.process().descendants()).toList();
+            assertThat(family).as("mlflow server runs the web server as a child").hasSizeGreaterThan(1);
+        }
+        assertThat(family).noneMatch(ProcessHandle::isAlive);
+        assertThatThrownBy(() -> get(uri, "/health")).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aServerThatDiesAtOnceIsReportedWithTheEndOfItsLog(@TempDir Path dir) throws IOException {
+        Path fake = script(dir, "echo 'Traceback: no module named flask'; exit 3");
+
+        assertThatThrownBy(() -> MlflowServer.start(fake, dir.resolve("work"), Duration.ofSeconds(30)))
+                .isInstanceOf(MlflowServerException.class)
+                .hasMessageContaining("exited with code 3")
+                .hasMessageContaining("Traceback: no module named flask");
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOutAndLeavesNoProcessBehind(@TempDir Path dir) throws IOException {
+        Path pids = dir.resolve("pids");
+        Path fake = script(dir, "sleep 300 & echo $! > " + pids + "; echo $$ >> " + pids + "; echo waiting; wait");
+
+        assertThatThrownBy(() -> MlflowServer.start(fake, dir.resolve("work"), Duration.ofSeconds(2)))
+                .isInstanceOf(MlflowServerException.class)
+                .hasMessageContaining("did not answer")
+                .hasMessageContaining("waiting");
+        List<Long> started = Files.readAllLines(pids).stream().map(Long::parseLong).toList();
+        assertThat(started).hasSize(2);
+        assertThat(started).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+    }
+
+    @Test
+    void findsTheExecutableOnPathOrWhereTheVariablePoints(@TempDir Path dir) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path onPath = script(bin, "exit 0");
+        Files.move(onPath, bin.resolve("mlflow"));
+        Path explicit = script(dir, "exit 0");
+
+        assertThat(MlflowExecutable.find(Map.of("PATH", dir.resolve("empty") + ":" + bin)))
+                .contains(bin.resolve("mlflow"));
+        assertThat(MlflowExecutable.find(Map.of("PATH", bin.toString(), "GENLAB_MLFLOW", explicit.toString())))
+                .contains(explicit);
+        assertThat(MlflowExecutable.find(Map.of("PATH", dir.resolve("empty").toString()))).isEmpty();
+        assertThatThrownBy(() -> MlflowExecutable.find(Map.of("GENLAB_MLFLOW", dir.resolve("nothing").toString())))
+                .isInstanceOf(MlflowServerException.class)
+                .hasMessageContaining("GENLAB_MLFLOW=" + dir.resolve("nothing"));
+    }
+
+    @Test
+    void theCommandUsesSqliteAndProxiedArtifactsInTheWorkDirectory() {
+        Path dir = Path.of("/data/runs");
+
+        assertThat(MlflowServer.command(Path.of("/usr/bin/mlflow"), dir, 5123)).containsExactly(
+                "/usr/bin/mlflow", "server",
+                "--backend-store-uri", "sqlite:////data/runs/mlflow.db",
+                "--artifacts-destination", "/data/runs/mlartifacts",
+                "--serve-artifacts", "--host", "127.0.0.1", "--port", "5123", "--workers", "1");
+    }
+
+    private HttpResponse<String> get(URI uri, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri.resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Path script(Path dir, String body) throws IOException {
+        Path script = Files.createTempFile(dir, "fake-mlflow", ".sh");
+        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+}
