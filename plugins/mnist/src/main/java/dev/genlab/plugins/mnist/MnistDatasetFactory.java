@@ -1,0 +1,115 @@
+package dev.genlab.plugins.mnist;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.genlab.api.Dataset;
+import dev.genlab.api.DatasetContext;
+import dev.genlab.api.DatasetFactory;
+import dev.genlab.api.GenLabException;
+import dev.genlab.api.GenLabException.Category;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** One of the two datasets: finds (or downloads) its files and loads them. */
+final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+    private final Variant variant;
+
+    MnistDatasetFactory(Variant variant) {
+        this.variant = requireNonNull(variant, "variant is null");
+    }
+
+    @Override
+    public String name() {
+        return variant.name();
+    }
+
+    @Override
+    public String description() {
+        return variant.description();
+    }
+
+    @Override
+    public Class<MnistParameters> parametersType() {
+        return MnistParameters.class;
+    }
+
+    @Override
+    public MnistParameters defaults() {
+        return MnistParameters.defaults(variant);
+    }
+
+    /** Mirrors and checksums are checked with the rest of the spec, before anything runs. */
+    @Override
+    public List<String> validate(MnistParameters parameters) {
+        List<String> problems = new ArrayList<>(Mirrors.problems(parameters.mirrors()));
+        problems.addAll(sha256Problems(parameters.sha256()));
+        return problems;
+    }
+
+    @Override
+    public Dataset create(MnistParameters parameters, DatasetContext context) {
+        requireNonNull(parameters, "parameters is null");
+        requireNonNull(context, "context is null");
+        checkSubset(parameters.trainSubset().orElse(1), "trainSubset");
+        checkSubset(parameters.testSubset().orElse(1), "testSubset");
+        checkSha256(parameters.sha256());
+        List<URI> mirrors = Mirrors.parse(parameters.mirrors());
+        Path directory = parameters.dataDir()
+                .orElseGet(() -> context.dataRoot().resolve(variant.name()))
+                .toAbsolutePath()
+                .normalize();
+        List<DataFile> missing = variant.files().stream()
+                .filter(file -> !Files.isRegularFile(directory.resolve(file.name())))
+                .toList();
+        if (!missing.isEmpty()) {
+            if (!parameters.download() || mirrors.isEmpty()) {
+                // the user fetches the files by hand, so point at the official mirrors when the spec names none
+                List<URI> sources = mirrors.isEmpty() ? Mirrors.parse(variant.mirrors()) : mirrors;
+                String why = parameters.download() ? "no mirrors are configured" : "download is off";
+                throw MissingFiles.error(variant.name(), "The " + variant.name() + " files are not all in " + directory
+                        + " and " + why + ".", directory, missing, sources, List.of());
+            }
+            new Downloader(variant.name(), mirrors, context.messages()).download(directory, missing);
+        }
+        return new DatasetLoader(variant, parameters.sha256())
+                .load(directory, parameters.trainSubset(), parameters.testSubset());
+    }
+
+    private static void checkSubset(int value, String parameter) {
+        if (value < 1) {
+            throw new GenLabException(Category.CONFIG, "dataset." + parameter + " must be at least 1, got " + value);
+        }
+    }
+
+    private void checkSha256(Map<String, String> sha256) {
+        List<String> problems = sha256Problems(sha256);
+        if (!problems.isEmpty()) {
+            throw new GenLabException(Category.CONFIG, "Invalid dataset.sha256",
+                    problems.stream().map(problem -> "dataset." + problem).toList(), null);
+        }
+    }
+
+    private List<String> sha256Problems(Map<String, String> sha256) {
+        Set<String> names = variant.files().stream().map(DataFile::name).collect(Collectors.toSet());
+        List<String> problems = new ArrayList<>();
+        new TreeMap<>(sha256).forEach((file, hex) -> {
+            if (!names.contains(file)) {
+                problems.add("sha256." + file + ": not a file of " + variant.name() + "; the files are "
+                        + variant.files().stream().map(DataFile::name).collect(Collectors.joining(", ")));
+            } else if (!SHA256.matcher(hex).matches()) {
+                problems.add("sha256." + file + ": '" + hex + "' is not a SHA-256 (64 hex digits)");
+            }
+        });
+        return problems;
+    }
+}
