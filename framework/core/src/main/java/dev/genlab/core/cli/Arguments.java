@@ -1,0 +1,67 @@
+package dev.genlab.core.cli;
+
+import dev.genlab.api.GenLabException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The command line, parsed: a command, its spec file, {@code --set} overrides and flags. */
+record Arguments(String command, Optional<String> spec, List<String> overrides, boolean verbose) {
+    static final String USAGE = """
+            Usage: genlab <command> [options]
+
+            Commands:
+              run SPEC [--set key=value]...       validate SPEC, train, and track the run in MLflow
+              validate SPEC [--set key=value]...  check SPEC and print it with every default filled in
+              plugins                             list dataset and model plugins with their parameters
+              help                                show this text
+
+            Options:
+              --set key=value   override a spec value by its dotted path (--set model.hiddenSizes=[64])
+              --verbose         print stack traces and debug output
+            """;
+
+    static Arguments parse(String[] args) {
+        List<String> positional = new ArrayList<>();
+        List<String> overrides = new ArrayList<>();
+        boolean verbose = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--set")) {
+                if (i + 1 >= args.length) {
+                    throw usage("--set needs a value: --set key=value");
+                }
+                overrides.add(args[++i]);
+            } else if (arg.startsWith("--set=")) {
+                overrides.add(arg.substring("--set=".length()));
+            } else if (arg.equals("--verbose") || arg.equals("-v")) {
+                verbose = true;
+            } else if (arg.equals("--help") || arg.equals("-h")) {
+                positional.add(0, "help");
+            } else if (arg.startsWith("-")) {
+                throw usage("unknown option " + arg);
+            } else {
+                positional.add(arg);
+            }
+        }
+        if (positional.isEmpty()) {
+            return new Arguments("help", Optional.empty(), overrides, verbose);
+        }
+        String command = positional.get(0);
+        if (positional.size() > 2) {
+            throw usage("too many arguments: " + String.join(" ", positional.subList(2, positional.size())));
+        }
+        return new Arguments(command, positional.size() > 1 ? Optional.of(positional.get(1)) : Optional.empty(),
+                List.copyOf(overrides), verbose);
+    }
+
+    String requireSpec() {
+        return spec.orElseThrow(() -> usage("'" + command + "' needs a spec file: genlab " + command
+                + " experiments/ae-mnist.yaml"));
+    }
+
+    static GenLabException usage(String message) {
+        return new GenLabException(GenLabException.Category.CONFIG, message + System.lineSeparator()
+                + System.lineSeparator() + USAGE.strip());
+    }
+}

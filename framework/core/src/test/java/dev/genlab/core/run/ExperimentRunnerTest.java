@@ -1,0 +1,144 @@
+package dev.genlab.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import com.google.inject.Stage;
+import dev.genlab.api.GenLabException;
+import dev.genlab.core.plugin.PluginRegistry;
+import dev.genlab.core.spec.ExperimentConfig;
+import dev.genlab.core.spec.SpecBinder;
+import dev.genlab.core.spec.SpecReader;
+import dev.genlab.core.tracking.InMemoryRun;
+import dev.genlab.core.tracking.InMemoryTracker;
+import dev.genlab.core.tracking.RunStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The real runner, wired by Guice, with the test plugin found through ServiceLoader. */
+class ExperimentRunnerTest {
+    private static final String SPEC = """
+            experiment: tests
+            run: mean-of-bars
+            seed: 7
+            dataset:
+              type: bars
+              trainSize: 256
+              testSize: 64
+            model:
+              type: mean-image
+              initialValue: 0.9
+            training:
+              epochs: 3
+              batchSize: 32
+              optimizer:
+                name: sgd
+                learningRate: 0.2
+            tracking:
+              logEvery: 2
+            """;
+
+    private final InMemoryTracker tracker = new InMemoryTracker();
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    private RunResult run(String spec, String... overrides) {
+        PluginRegistry registry = PluginRegistry.discover();
+        ExperimentConfig config = new SpecBinder(registry).bind(SpecReader.parse("spec.yaml", spec),
+                List.of(overrides));
+        Console output = new Console(new PrintStream(console, true, StandardCharsets.UTF_8), false, false);
+        return Guice.createInjector(Stage.PRODUCTION,
+                        new RunnerModule(config, registry, tracker, output, Path.of("unused-data-root")))
+                .getInstance(ExperimentRunner.class)
+                .run();
+    }
+
+    @Test
+    void trainsTheTestPluginAndTracksEverything() {
+        RunResult result = run(SPEC);
+
+        InMemoryRun recorded = tracker.lastRun();
+        assertThat(recorded.status()).contains(RunStatus.FINISHED);
+        assertThat(recorded.experimentName()).isEqualTo("tests");
+        assertThat(recorded.runName()).isEqualTo("mean-of-bars");
+        assertThat(result.runId()).isEqualTo(recorded.runId());
+        assertThat(recorded.params())
+                .containsEntry("model.type", "mean-image")
+                .containsEntry("model.initialValue", "0.9")
+                .containsEntry("training.optimizer.learningRate", "0.2")
+                .containsEntry("dataset.trainSize", "256");
+        assertThat(new String(recorded.artifact("spec.yaml").orElseThrow(), StandardCharsets.UTF_8))
+                .contains("type: mean-image", "initialValue: 0.9", "epochs: 3");
+        assertThat(recorded.tags())
+                .containsEntry("genlab.model", "mean-image")
+                .containsEntry("genlab.dataset.digest", "seed-7");
+
+        // 256 images at batch 32: 8 steps an epoch, 24 in all, losses logged every 2nd step
+        assertThat(recorded.metrics("train/loss")).extracting(InMemoryRun.MetricPoint::step)
+                .containsExactly(2L, 4L, 6L, 8L, 10L, 12L, 14L, 16L, 18L, 20L, 22L, 24L);
+        assertThat(recorded.metrics("test/mse")).extracting(InMemoryRun.MetricPoint::step)
+                .containsExactly(8L, 16L, 24L);
+        assertThat(recorded.metrics("epoch")).extracting(InMemoryRun.MetricPoint::value)
+                .containsExactly(1.0, 2.0, 3.0);
+
+        // it learns: from an image of 0.9 everywhere towards the mean bar image
+        List<InMemoryRun.MetricPoint> loss = recorded.metrics("train/loss");
+        assertThat(loss.get(loss.size() - 1).value()).isLessThan(loss.get(0).value() / 2);
+        List<InMemoryRun.MetricPoint> test = recorded.metrics("test/mse");
+        assertThat(test.get(2).value()).isLessThan(test.get(0).value());
+        assertThat(result.testMetrics()).containsEntry("steps", 24.0).containsKey("mse");
+        assertThat(recorded.metrics("test/steps")).extracting(InMemoryRun.MetricPoint::value).containsExactly(24.0);
+        assertThat(recorded.images("mean")).hasSize(1);
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("Dataset bars: 256 training and 64 test images of 1x8x8", "epoch 3/3", "test mse");
+    }
+
+    @Test
+    void aNanLossFailsTheRunAtItsStepAndKeepsWhatWasLogged() {
+        assertThatThrownBy(() -> run(SPEC, "model.nanAtStep=5", "tracking.logEvery=1"))
+                .isInstanceOfSatisfying(GenLabException.class, e -> {
+                    assertThat(e.category()).isEqualTo(GenLabException.Category.TRAINING);
+                    assertThat(e.getMessage()).startsWith("loss became NaN at step 5 (epoch 1): training diverged");
+                });
+
+        InMemoryRun recorded = tracker.lastRun();
+        assertThat(recorded.status()).contains(RunStatus.FAILED);
+        assertThat(recorded.reason().orElseThrow()).contains("loss became NaN at step 5");
+        assertThat(recorded.tags())
+                .containsEntry("genlab.failure.step", "5")
+                .containsEntry("genlab.failure.category", "training");
+        assertThat(recorded.metrics("train/loss")).extracting(InMemoryRun.MetricPoint::step)
+                .containsExactly(1L, 2L, 3L, 4L);
+        assertThat(recorded.artifact("spec.yaml")).isPresent();
+    }
+
+    @Test
+    void iterationsCountStepsAcrossEpochs() {
+        run(SPEC, "training.epochs=null", "training.iterations=20", "tracking.logEvery=5");
+
+        InMemoryRun recorded = tracker.lastRun();
+        assertThat(recorded.status()).contains(RunStatus.FINISHED);
+        assertThat(recorded.metrics("train/loss")).extracting(InMemoryRun.MetricPoint::step)
+                .containsExactly(5L, 10L, 15L, 20L);
+        assertThat(recorded.metrics("test/mse")).extracting(InMemoryRun.MetricPoint::step)
+                .containsExactly(8L, 16L, 20L);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRun() {
+        run(SPEC);
+        run(SPEC);
+        run(SPEC, "seed=8");
+
+        List<InMemoryRun> runs = tracker.runs();
+        assertThat(runs.get(0).metrics("train/loss")).extracting(InMemoryRun.MetricPoint::value)
+                .containsExactlyElementsOf(runs.get(1).metrics("train/loss").stream()
+                        .map(InMemoryRun.MetricPoint::value).toList());
+        assertThat(runs.get(2).metrics("train/loss")).extracting(InMemoryRun.MetricPoint::value)
+                .isNotEqualTo(runs.get(0).metrics("train/loss").stream().map(InMemoryRun.MetricPoint::value).toList());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.genlab.dist;
+
+import dev.genlab.core.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Runs the {@code genlab} command in-process and keeps what it printed. */
+record Cli(int status, String out, String err) {
+    static Cli run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+        return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The checkout's top directory (surefire runs in the module directory). */
+    static Path repository() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("experiments")) && Files.isRegularFile(dir.resolve("genlab"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no GenLab checkout above " + Path.of("").toAbsolutePath());
+    }
+}

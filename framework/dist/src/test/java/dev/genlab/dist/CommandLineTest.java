@@ -1,0 +1,67 @@
+package dev.genlab.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The genlab command as a user meets it: listings, validation messages and exit codes. */
+class CommandLineTest {
+    @Test
+    void pluginsListsEveryBundledPluginWithItsParameters() {
+        Cli cli = Cli.run("plugins");
+
+        assertThat(cli.status()).isZero();
+        assertThat(cli.out()).contains("Datasets (type: <name>)", "Models (type: <name>)",
+                "  mnist - ", "  fashion-mnist - ", "  ae - dense autoencoder");
+        assertThat(cli.out()).containsPattern("hiddenSizes +list of integers >= 1 +\\[32\\] +encoder layer sizes");
+        assertThat(cli.out()).containsPattern("trainSubset +integer >= 1 <= 60000 +\\(none\\) +use only the first n");
+        assertThat(cli.out()).containsPattern("activation +one of relu, leaky-relu, elu, tanh, sigmoid +relu");
+    }
+
+    @Test
+    void anInvalidSpecIsReportedWithoutAStackTrace(@TempDir Path directory) throws IOException {
+        Path spec = directory.resolve("broken.yaml");
+        Files.writeString(spec, """
+                experiment: broken
+                dataset:
+                  type: mnst
+                model:
+                  type: ae
+                  hiddenSize: [16]
+                training:
+                  epochs: 1
+                  batchSize: 0
+                """);
+
+        Cli cli = Cli.run("run", spec.toString(), "--set", "model.activation=relu6");
+
+        assertThat(cli.status()).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("error [config]: Invalid spec " + spec + " (4 problems):\n"
+                + "  - dataset.type: unknown dataset plugin 'mnst' (did you mean 'mnist'?); known datasets: "
+                + "fashion-mnist, mnist (line 3)\n"
+                + "  - model.hiddenSize: unknown key (did you mean 'hiddenSizes'?) (line 6)\n"
+                + "  - training.batchSize: must be >= 1, got 0 (line 9)\n"
+                + "  - model.activation: 'relu6' is not one of relu, leaky-relu, elu, tanh, sigmoid (did you mean "
+                + "'relu'?) (--set model.activation=relu6)\n");
+        assertThat(cli.out()).isEmpty();
+    }
+
+    @Test
+    void usageMistakesExitWithTwo() {
+        Cli missingSpec = Cli.run("run");
+        assertThat(missingSpec.status()).isEqualTo(2);
+        assertThat(missingSpec.err()).startsWith("error [config]: 'run' needs a spec file");
+
+        Cli unknown = Cli.run("trian", "x.yaml");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("error [config]: unknown command 'trian'").contains("Usage: genlab");
+
+        Cli notFound = Cli.run("validate", "no/such/spec.yaml");
+        assertThat(notFound.status()).isEqualTo(2);
+        assertThat(notFound.err()).isEqualTo("error [config]: Spec file not found: no/such/spec.yaml\n");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.genlab.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.genlab.testing.MlflowRest;
+import dev.genlab.testing.SharedDatasets;
+import dev.genlab.testing.WithMlflowServer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The quick-start experiment, shrunk to 2,000 images and one epoch, run through the genlab command into
+ * a real MLflow server and read back through its REST API.
+ */
+@WithMlflowServer
+class TrackedRunTest {
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
+
+    @Test
+    void theRunAppearsInMlflowWithItsParametersMetricsAndArtifacts(URI server, MlflowRest mlflow) {
+        Cli cli = Cli.run("run", Cli.repository().resolve("experiments/ae-mnist-quick.yaml").toString(),
+                "--set", "experiment=tracked-run-test",
+                "--set", "dataset.trainSubset=2000",
+                "--set", "dataset.testSubset=1000",
+                "--set", "dataset.dataDir=" + SharedDatasets.mnist(),
+                "--set", "training.epochs=1",
+                "--set", "tracking.uri=" + server);
+        assertThat(cli.status()).as(cli.err()).isZero();
+
+        String experimentId = mlflow.experimentByName("tracked-run-test").orElseThrow().experimentId();
+        MlflowRest.Run run = mlflow.searchRuns(experimentId).stream().collect(onlyOne());
+        assertThat(run.runName()).isEqualTo("ae-mnist-quick");
+        assertThat(run.status()).isEqualTo("FINISHED");
+        assertThat(run.params())
+                .containsEntry("model.type", "ae")
+                .containsEntry("model.hiddenSizes", "[32]")
+                .containsEntry("dataset.trainSubset", "2000")
+                .containsEntry("training.epochs", "1")
+                .containsEntry("training.optimizer.learningRate", "0.001");
+        assertThat(run.tags()).containsEntry("mlflow.runName", "ae-mnist-quick")
+                .containsKey("genlab.dataset.digest");
+
+        // 2,000 images at batch 32: 63 steps, the loss logged every 10th
+        List<MlflowRest.Metric> loss = mlflow.metricHistory(run.runId(), "train/loss");
+        assertThat(loss).extracting(MlflowRest.Metric::step).containsExactly(10L, 20L, 30L, 40L, 50L, 60L);
+        assertThat(loss.get(loss.size() - 1).value()).isLessThan(loss.get(0).value());
+        assertThat(mlflow.metricHistory(run.runId(), "test/mse")).singleElement()
+                .satisfies(metric -> assertThat(metric.step()).isEqualTo(63L));
+        assertThat(run.metrics()).containsKeys("train/epoch_loss", "test/mse_mean_image", "images_per_second");
+
+        String spec = new String(mlflow.download(run.runId(), "spec.yaml"), StandardCharsets.UTF_8);
+        assertThat(spec).contains("experiment: tracked-run-test", "type: ae", "trainSubset: 2000");
+        List<String> files = mlflow.artifactFilesRecursively(run.runId(), "");
+        String image = files.stream().filter(path -> path.startsWith("images/reconstructions")
+                && path.endsWith(".png")).findFirst().orElseThrow(() -> new AssertionError("no PNG in " + files));
+        byte[] png = mlflow.download(run.runId(), image);
+        assertThat(Arrays.copyOf(png, 4)).isEqualTo(PNG_MAGIC);
+        assertThat(cli.err()).contains("Run 'ae-mnist-quick' (" + run.runId() + "): ", "Run finished");
+    }
+
+    @Test
+    void aRunThatFailsIsMarkedFailedWithItsReasonAndKeepsWhatWasLogged(URI server, MlflowRest mlflow) {
+        Cli cli = Cli.run("run", Cli.repository().resolve("experiments/ae-mnist-quick.yaml").toString(),
+                "--set", "experiment=failed-run-test",
+                "--set", "dataset.dataDir=/nonexistent/mnist",
+                "--set", "dataset.download=false",
+                "--set", "tracking.uri=" + server);
+
+        assertThat(cli.status()).isEqualTo(1);
+        assertThat(cli.err()).contains("error [data]: ", "/nonexistent/mnist");
+        String experimentId = mlflow.experimentByName("failed-run-test").orElseThrow().experimentId();
+        MlflowRest.Run run = mlflow.searchRuns(experimentId).stream().collect(onlyOne());
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(run.tags().get("genlab.failure")).contains("/nonexistent/mnist", "download is off");
+        assertThat(run.tags()).containsEntry("genlab.failure.category", "data");
+        assertThat(run.params()).containsEntry("model.type", "ae");
+        assertThat(new String(mlflow.download(run.runId(), "spec.yaml"), StandardCharsets.UTF_8))
+                .contains("experiment: failed-run-test");
+    }
+
+    private static <T> java.util.stream.Collector<T, ?, T> onlyOne() {
+        return java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), list -> {
+            assertThat(list).hasSize(1);
+            return list.get(0);
+        });
+    }
+}
