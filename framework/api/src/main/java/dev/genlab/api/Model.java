@@ -23,10 +23,11 @@ public interface Model extends AutoCloseable {
     }
 
     /**
-     * The final evaluation on the test split: returns the metrics (logged as {@code test/<key>}) and logs
-     * images and files (reconstruction grids, samples, histograms) through {@code log}.
+     * The final evaluation, mostly on {@code data.test()}: returns the metrics (logged as {@code test/<key>})
+     * and logs images and files (reconstruction grids, samples, histograms) through {@code log}. The training
+     * split is there for baselines such as the mean training image.
      */
-    Map<String, Double> evaluate(Split test, RunLog log);
+    Map<String, Double> evaluate(Dataset data, RunLog log);
 
     /**
      * Generates or reconstructs {@code count} images as an {@code [count, pixels]} matrix in [0, 1]:

@@ -32,6 +32,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("--verbose") || java.util.Arrays.asList(args).contains("-v")) {
+            // read by slf4j-simple when the first logger is made, which is later than this
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        }
         System.exit(new Main(System.out, System.err).execute(args));
     }
 

@@ -83,7 +83,7 @@ public final class ExperimentRunner {
                 model.logProgress(run, trained.lastStep());
             }
             Map<String, Double> metrics = new LinkedHashMap<>(trained.lastTestMetrics());
-            model.evaluate(data.test(), run).forEach((key, value) -> {
+            model.evaluate(data, run).forEach((key, value) -> {
                 if (!value.equals(metrics.get(key))) {
                     run.metric("test/" + key, value, trained.lastStep());
                 }

@@ -1,6 +1,7 @@
 package dev.genlab.core.testplugin;
 
 import dev.genlab.api.Batch;
+import dev.genlab.api.Dataset;
 import dev.genlab.api.ImageGrid;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
@@ -61,9 +62,9 @@ final class MeanImageModel implements Model, Stage {
     }
 
     @Override
-    public Map<String, Double> evaluate(Split test, RunLog log) {
+    public Map<String, Double> evaluate(Dataset data, RunLog log) {
         log.image("mean", ImageGrid.of(mean, context.shape(), 1, 4), 0);
-        Map<String, Double> metrics = new LinkedHashMap<>(validate(test));
+        Map<String, Double> metrics = new LinkedHashMap<>(validate(data.test()));
         metrics.put("steps", (double) steps);
         return metrics;
     }

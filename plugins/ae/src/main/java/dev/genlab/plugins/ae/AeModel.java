@@ -3,6 +3,7 @@ package dev.genlab.plugins.ae;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Batch;
+import dev.genlab.api.Dataset;
 import dev.genlab.api.ImageGrid;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
@@ -60,9 +61,10 @@ final class AeModel implements Model, Stage {
     }
 
     @Override
-    public Map<String, Double> evaluate(Split test, RunLog log) {
+    public Map<String, Double> evaluate(Dataset data, RunLog log) {
+        Split test = data.test();
         Map<String, Double> metrics = new LinkedHashMap<>(validate(test));
-        metrics.put("mse_mean_image", Reconstruction.meanImageMse(test));
+        metrics.put("mse_mean_image", Reconstruction.meanImageMse(data.train(), test));
         Batch shown = test.head(GRID_COLUMNS);
         INDArray rows = Nd4j.vstack(shown.features(), network.output(shown.features(), false));
         log.image("reconstructions", ImageGrid.of(rows, context.shape(), GRID_COLUMNS, 2), 0);

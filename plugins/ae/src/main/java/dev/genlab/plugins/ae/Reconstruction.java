@@ -3,6 +3,7 @@ package dev.genlab.plugins.ae;
 import dev.genlab.api.Batch;
 import dev.genlab.api.Split;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -24,7 +25,7 @@ final class Reconstruction {
         for (Batch batch : split.batches(BATCH)) {
             INDArray input = batch.features();
             INDArray output = network.output(input, false);
-            INDArray diff = output.sub(input);
+            INDArray diff = output.sub(input).castTo(DataType.DOUBLE);
             squared += diff.muli(diff).sumNumber().doubleValue();
             INDArray clipped = Transforms.max(Transforms.min(output, 1 - EPSILON), EPSILON);
             INDArray bce = input.mul(Transforms.log(clipped)).addi(input.rsub(1).muli(Transforms.log(clipped.rsub(1))));
@@ -34,10 +35,13 @@ final class Reconstruction {
         return new Errors(squared / values, crossEntropy / values);
     }
 
-    /** The error of always answering the split's mean image: what a model must beat to have learnt anything. */
-    static double meanImageMse(Split split) {
-        INDArray mean = split.features().mean(0);
-        INDArray diff = split.features().subRowVector(mean);
-        return diff.muli(diff).sumNumber().doubleValue() / split.features().length();
+    /**
+     * The error on {@code test} of always answering the mean training image: what a model must beat to have
+     * learnt anything. Summed in double precision: float sums drift by a percent over millions of pixels.
+     */
+    static double meanImageMse(Split train, Split test) {
+        INDArray mean = train.features().castTo(DataType.DOUBLE).mean(0);
+        INDArray diff = test.features().castTo(DataType.DOUBLE).subRowVector(mean);
+        return diff.muli(diff).sumNumber().doubleValue() / test.features().length();
     }
 }
