@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.genlab.testing.MlflowRest;
 import dev.genlab.testing.SharedDatasets;
 import dev.genlab.testing.WithMlflowServer;
+import dev.genlab.mlflow.server.MlflowServer;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The quick-start experiment, shrunk to 2,000 images and one epoch, run through the genlab command into
@@ -59,6 +65,43 @@ class TrackedRunTest {
         byte[] png = mlflow.download(run.runId(), image);
         assertThat(Arrays.copyOf(png, 4)).isEqualTo(PNG_MAGIC);
         assertThat(cli.err()).contains("Run 'ae-mnist-quick' (" + run.runId() + "): ", "Run finished");
+        assertThat(files).contains("model/model.zip");
+    }
+
+    @Test
+    void aSavedRunTurnsIntoImagesWithGenlabSample(URI server, MlflowRest mlflow, MlflowServer store,
+            @TempDir Path output) throws IOException {
+        Cli trained = Cli.run("run", Cli.repository().resolve("experiments/ae-mnist-quick.yaml").toString(),
+                "--set", "experiment=sample-test",
+                "--set", "dataset.trainSubset=500",
+                "--set", "dataset.dataDir=" + SharedDatasets.mnist(),
+                "--set", "training.epochs=1",
+                "--set", "tracking.uri=" + server);
+        assertThat(trained.status()).as(trained.err()).isZero();
+        String experimentId = mlflow.experimentByName("sample-test").orElseThrow().experimentId();
+        MlflowRest.Run run = mlflow.searchRuns(experimentId).stream().collect(onlyOne());
+        Path artifacts = store.workDir().resolve("mlartifacts").resolve(experimentId).resolve(run.runId())
+                .resolve("artifacts");
+
+        Cli grid = Cli.run("sample", artifacts.toString(), "--count", "16", "--out",
+                output.resolve("grid.png").toString());
+        assertThat(grid.status()).as(grid.err()).isZero();
+        assertThat(Arrays.copyOf(Files.readAllBytes(output.resolve("grid.png")), 4)).isEqualTo(PNG_MAGIC);
+
+        Path idx = output.resolve("reconstructions-idx3-ubyte");
+        Cli file = Cli.run("sample", artifacts.toString(), "--count", "10", "--out", idx.toString());
+        assertThat(file.status()).as(file.err()).isZero();
+        assertThat(file.err()).contains("Wrote 10 images of 1x28x28 from model 'ae'");
+        ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(idx));
+        assertThat(header.getInt()).isEqualTo(0x0803);
+        assertThat(header.getInt()).isEqualTo(10);
+        assertThat(header.getInt()).isEqualTo(28);
+        assertThat(header.getInt()).isEqualTo(28);
+        assertThat(header.remaining()).isEqualTo(10 * 28 * 28);
+
+        Cli notARun = Cli.run("sample", output.toString());
+        assertThat(notARun.status()).isEqualTo(2);
+        assertThat(notARun.err()).contains("is not a saved run: it needs spec.yaml and model/");
     }
 
     @Test

@@ -2,17 +2,26 @@ package dev.genlab.core.cli;
 
 import dev.genlab.api.GenLabException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The command line, parsed: a command, its spec file, {@code --set} overrides and flags. */
-record Arguments(String command, Optional<String> spec, List<String> overrides, boolean verbose) {
+record Arguments(String command, Optional<String> spec, List<String> overrides, Map<String, String> options,
+        boolean verbose) {
+    private static final List<String> VALUED_OPTIONS = List.of("--count", "--seed", "--out");
+
     static final String USAGE = """
             Usage: genlab <command> [options]
 
             Commands:
               run SPEC [--set key=value]...       validate SPEC, train, and track the run in MLflow
               validate SPEC [--set key=value]...  check SPEC and print it with every default filled in
+              sample RUN_DIR [--count N] [--seed S] [--out FILE]
+                                                  generate N images (or reconstructions) with a saved
+                                                  run's model into a PNG grid or an IDX file; RUN_DIR
+                                                  holds the run's spec.yaml and model/
               plugins                             list dataset and model plugins with their parameters
               help                                show this text
 
@@ -24,6 +33,7 @@ record Arguments(String command, Optional<String> spec, List<String> overrides, 
     static Arguments parse(String[] args) {
         List<String> positional = new ArrayList<>();
         List<String> overrides = new ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
         boolean verbose = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -34,6 +44,11 @@ record Arguments(String command, Optional<String> spec, List<String> overrides, 
                 overrides.add(args[++i]);
             } else if (arg.startsWith("--set=")) {
                 overrides.add(arg.substring("--set=".length()));
+            } else if (VALUED_OPTIONS.contains(arg)) {
+                if (i + 1 >= args.length) {
+                    throw usage(arg + " needs a value");
+                }
+                options.put(arg.substring(2), args[++i]);
             } else if (arg.equals("--verbose") || arg.equals("-v")) {
                 verbose = true;
             } else if (arg.equals("--help") || arg.equals("-h")) {
@@ -45,19 +60,36 @@ record Arguments(String command, Optional<String> spec, List<String> overrides, 
             }
         }
         if (positional.isEmpty()) {
-            return new Arguments("help", Optional.empty(), overrides, verbose);
+            return new Arguments("help", Optional.empty(), overrides, Map.copyOf(options), verbose);
         }
         String command = positional.get(0);
         if (positional.size() > 2) {
             throw usage("too many arguments: " + String.join(" ", positional.subList(2, positional.size())));
         }
         return new Arguments(command, positional.size() > 1 ? Optional.of(positional.get(1)) : Optional.empty(),
-                List.copyOf(overrides), verbose);
+                List.copyOf(overrides), Map.copyOf(options), verbose);
     }
 
     String requireSpec() {
         return spec.orElseThrow(() -> usage("'" + command + "' needs a spec file: genlab " + command
                 + " experiments/ae-mnist.yaml"));
+    }
+
+    /** A whole-number option, or its default. */
+    long number(String option, long defaultValue, long min) {
+        String text = options.get(option);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value >= min) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw usage("--" + option + " takes a whole number >= " + min + ", got '" + text + "'");
     }
 
     static GenLabException usage(String message) {

@@ -8,6 +8,7 @@ import dev.genlab.core.run.Console;
 import dev.genlab.core.run.DataRoot;
 import dev.genlab.core.run.ExperimentRunner;
 import dev.genlab.core.run.RunnerModule;
+import dev.genlab.core.run.Sampler;
 import dev.genlab.core.run.Trackers;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
@@ -49,6 +50,7 @@ public final class Main {
                 case "run" -> run(arguments);
                 case "validate" -> validate(arguments);
                 case "plugins" -> plugins();
+                case "sample" -> sample(arguments);
                 case "help" -> help();
                 default -> throw Arguments.usage("unknown command '" + arguments.command() + "'");
             };
@@ -98,6 +100,18 @@ public final class Main {
                     .getInstance(ExperimentRunner.class);
             runner.run();
         }
+        return OK;
+    }
+
+    private int sample(Arguments arguments) {
+        Path runDirectory = Path.of(arguments.spec().orElseThrow(() -> Arguments.usage(
+                "'sample' needs a run's artifact directory: genlab sample mlartifacts/1/<run id>/artifacts")));
+        int count = (int) arguments.number("count", 64, 1);
+        long seed = arguments.number("seed", 0, 0);
+        Path out = Path.of(arguments.options().getOrDefault("out", "samples.png"));
+        Console console = new Console(err, false, arguments.verbose());
+        new Sampler(PluginRegistry.discover(), DataRoot.resolve(System.getenv()), console)
+                .sample(runDirectory, count, seed, out);
         return OK;
     }
 

@@ -90,6 +90,10 @@ public final class ExperimentRunner {
                 metrics.put(key, value);
             });
             metrics.forEach((key, value) -> console.info(String.format(Locale.ROOT, "  test/%s = %.5f", key, value)));
+            if (config.tracking().saveModel()) {
+                ModelArtifacts.upload(model, run);
+                console.info("Model saved with the run (artifacts under " + ModelArtifacts.DIRECTORY + "/)");
+            }
             return new RunResult(run.runId(), run.url(), metrics);
         }
     }

@@ -13,8 +13,9 @@ public record TrackingSpec(
                 + "MLFLOW_TRACKING_URI, else a local server started in the working directory")
         Optional<String> uri,
         @Description("log training losses every this many steps") @Min(1) int logEvery,
-        @Description("log progress images every this many steps (0: only at the end)") @Min(0) int imageEvery) {
-    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0);
+        @Description("log progress images every this many steps (0: only at the end)") @Min(0) int imageEvery,
+        @Description("save the trained model as the run's model/ artifacts, for genlab sample") boolean saveModel) {
+    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0, true);
 
     public TrackingSpec {
         requireNonNull(uri, "uri is null");
