@@ -1,0 +1,174 @@
+package dev.genlab.plugins.gan;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.genlab.api.Optimizer;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The DCGAN's two training steps and its inference, over one set of {@link GanWeights}: each network has its own
+ * optimiser, and a step of one leaves the other's arrays untouched.
+ */
+final class Dcgan {
+    static final String GENERATOR_FILE = "generator.sdz";
+    static final String DISCRIMINATOR_FILE = "discriminator.sdz";
+
+    private final Architecture architecture;
+    private final GanWeights weights;
+    private final SameDiff discriminatorGraph;
+    private final SameDiff adversarialGraph;
+    private final SameDiff samplerGraph;
+    private final NetworkUpdater discriminatorUpdater;
+    private final NetworkUpdater generatorUpdater;
+
+    /** What a discriminator step returns: its loss and P(real) for each image, from the same forward pass. */
+    record DiscriminatorStep(double loss, INDArray probabilities) {
+    }
+
+    Dcgan(Architecture architecture, Optimizer optimizer) {
+        this.architecture = requireNonNull(architecture, "architecture is null");
+        this.weights = GanWeights.initialise(architecture);
+        this.discriminatorGraph = DcganGraphs.discriminator(architecture, weights);
+        this.adversarialGraph = DcganGraphs.adversarial(architecture, weights);
+        this.samplerGraph = DcganGraphs.sampler(architecture, weights);
+        GradientFunctions.create(discriminatorGraph);
+        GradientFunctions.create(adversarialGraph);
+        this.discriminatorUpdater = new NetworkUpdater(optimizer.toUpdater(), weights.discriminator());
+        this.generatorUpdater = new NetworkUpdater(optimizer.toUpdater(), weights.generator());
+    }
+
+    GanWeights weights() {
+        return weights;
+    }
+
+    SameDiff discriminatorGraph() {
+        return discriminatorGraph;
+    }
+
+    SameDiff adversarialGraph() {
+        return adversarialGraph;
+    }
+
+    SameDiff samplerGraph() {
+        return samplerGraph;
+    }
+
+    /** Images for latent vectors {@code z} ({@code [n, latentDim]}) in inference mode, as {@code [n, pixels]}. */
+    INDArray sample(INDArray z) {
+        return samplerGraph.outputSingle(Map.of(DcganGraphs.Z, z), DcganGraphs.SAMPLES);
+    }
+
+    /** The discriminator's P(real) for {@code [n, pixels]} images in inference mode, as {@code [n, 1]}. */
+    INDArray judge(INDArray images) {
+        return discriminatorGraph.outputSingle(Map.of(DcganGraphs.IMAGES, images), DcganGraphs.D_PROBABILITY);
+    }
+
+    /** One discriminator step on {@code images} with their labels (1 real, 0 generated). */
+    DiscriminatorStep trainDiscriminator(INDArray images, INDArray labels) {
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(DcganGraphs.IMAGES, images);
+        feed.put(DcganGraphs.LABELS, labels);
+        addDiscriminatorMasks(feed, "d", images.rows());
+        OutAndGrad result = discriminatorGraph.calculateGradientsAndOutputs(feed,
+                List.of(DcganGraphs.D_LOSS, DcganGraphs.D_TRAIN_PROBABILITY), weights.discriminator().keySet());
+        discriminatorUpdater.apply(result.getGradients());
+        return new DiscriminatorStep(result.getOutputs().get(DcganGraphs.D_LOSS).getDouble(0),
+                result.getOutputs().get(DcganGraphs.D_TRAIN_PROBABILITY));
+    }
+
+    /**
+     * One generator step: fresh samples from {@code z} through the frozen discriminator, labelled real. Batch
+     * norm's moving statistics follow the batch's, as Keras's do in a training pass. Returns the loss.
+     */
+    double trainGenerator(INDArray z) {
+        long n = z.rows();
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(DcganGraphs.Z, z);
+        feed.put(DcganGraphs.G_MASK, dropoutMask(architecture.parameters().dropout(), n, architecture.seedMap()));
+        addDiscriminatorMasks(feed, "a", n);
+        List<String> outputs = new ArrayList<>(DcganGraphs.batchStatistics());
+        outputs.add(DcganGraphs.G_LOSS);
+        OutAndGrad result = adversarialGraph.calculateGradientsAndOutputs(feed, outputs,
+                weights.generator().keySet());
+        generatorUpdater.apply(result.getGradients());
+        updateMovingStatistics(result.getOutputs());
+        return result.getOutputs().get(DcganGraphs.G_LOSS).getDouble(0);
+    }
+
+    /**
+     * Writes the sampler and the discriminator graphs with their weights, in SameDiff's format: each file can be
+     * loaded with {@code SameDiff.load} and run on its own ({@code z} to {@code samples}, {@code images} to
+     * {@code d_probability}).
+     */
+    void save(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        samplerGraph.save(directory.resolve(GENERATOR_FILE).toFile(), false);
+        discriminatorGraph.save(directory.resolve(DISCRIMINATOR_FILE).toFile(), false);
+    }
+
+    /** Copies the weights saved by {@link #save} into this model's arrays. */
+    void restore(Path directory) throws IOException {
+        copyFrom(directory.resolve(GENERATOR_FILE), weights.wholeGenerator());
+        copyFrom(directory.resolve(DISCRIMINATOR_FILE), weights.discriminator());
+    }
+
+    private void addDiscriminatorMasks(Map<String, INDArray> feed, String graph, long n) {
+        for (int block = 0; block < 3; block++) {
+            feed.put(DcganGraphs.discriminatorMask(graph, block),
+                    dropoutMask(architecture.parameters().dropout(), n, architecture.discriminatorMap(block)));
+        }
+    }
+
+    /**
+     * An inverted-dropout mask for {@code n} maps of {@code shape}: 0 with probability {@code rate}, else
+     * 1 / (1 - rate), as Keras's {@code Dropout(rate)}. Drawn from ND4J's global generator, seeded by the runner.
+     */
+    static INDArray dropoutMask(double rate, long n, long[] shape) {
+        long[] full = new long[shape.length + 1];
+        full[0] = n;
+        System.arraycopy(shape, 0, full, 1, shape.length);
+        return Nd4j.rand(DataType.FLOAT, full).gte(rate).castTo(DataType.FLOAT).divi(1 - rate);
+    }
+
+    private void updateMovingStatistics(Map<String, INDArray> outputs) {
+        double momentum = architecture.parameters().bnMomentum();
+        for (int block = 0; block < 3; block++) {
+            follow(weights.statistics().get(GanWeights.Names.movingMean(block)),
+                    outputs.get(GanWeights.Names.batchMean(block)), momentum);
+            follow(weights.statistics().get(GanWeights.Names.movingVariance(block)),
+                    outputs.get(GanWeights.Names.batchVariance(block)), momentum);
+        }
+    }
+
+    private static void follow(INDArray moving, INDArray batch, double momentum) {
+        moving.muli(momentum).addi(batch.reshape(moving.shape()).mul(1 - momentum));
+    }
+
+    private static void copyFrom(Path file, Map<String, INDArray> arrays) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new FileNotFoundException(file.toString());
+        }
+        SameDiff saved = SameDiff.load(file.toFile(), false);
+        for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
+            INDArray array = saved.getArrForVarName(entry.getKey());
+            if (array == null || !Arrays.equals(array.shape(), entry.getValue().shape())) {
+                throw new IOException(file + ": " + entry.getKey() + " is missing or has another shape; load the "
+                        + "model with the parameters it was trained with");
+            }
+            entry.getValue().assign(array);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.genlab.plugins.gan;
+
+import dev.genlab.plugins.gan.GanWeights.Names;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+
+/**
+ * The reference DCGAN as three SameDiff graphs over the arrays of {@link GanWeights}.
+ *
+ * <p>The discriminator graph trains the discriminator, whose weights are variables there, and has an inference
+ * branch (no dropout) for judging. The adversarial graph trains the generator through the discriminator, whose
+ * weights are constants there: frozen, with the gradient still flowing through them to the generator. The
+ * sampler graph is the generator in inference mode (no dropout, batch norm on the moving statistics).
+ *
+ * <p>Translation from the Keras original: dropout is inverted dropout dropping a fraction {@code dropout}, with
+ * masks fed as placeholders (SameDiff's own dropout op neither rescales nor differentiates); the second and
+ * third discriminator convolutions use Keras's default 'valid' padding, as the reference names 'same' only for
+ * the first; batch norm keeps Keras's epsilon 1e-3; the loss is binary cross-entropy computed from the logits,
+ * which equals BCE on the sigmoid output without its saturation.
+ */
+final class DcganGraphs {
+    static final String Z = "z";
+    static final String IMAGES = "images";
+    static final String LABELS = "labels";
+    static final String SAMPLES = "samples";
+    static final String D_LOSS = "d_loss";
+    /** P(real) from the discriminator's training pass (dropout on, before the step's update). */
+    static final String D_TRAIN_PROBABILITY = "d_train_probability";
+    static final String D_PROBABILITY = "d_probability";
+    static final String G_LOSS = "g_loss";
+    static final String G_MASK = "g_mask";
+    /** Feature maps of the inference branches, named for inspection. */
+    static final String G_SEED_MAP = "g_seed_map";
+    static final List<String> G_BLOCKS = List.of("g_block1", "g_block2");
+    static final List<String> D_MAPS = List.of("d_map0", "d_map1", "d_map2");
+    private static final double KERAS_BN_EPSILON = 1e-3;
+
+    private DcganGraphs() {
+    }
+
+    /** The discriminator's dropout masks, one per convolution, named by graph. */
+    static String discriminatorMask(String graph, int block) {
+        return graph + "_mask" + block;
+    }
+
+    static SameDiff discriminator(Architecture architecture, GanWeights weights) {
+        SameDiff sd = SameDiff.create();
+        SDVariable images = sd.placeHolder(IMAGES, DataType.FLOAT, -1, architecture.image().pixels());
+        SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, 1);
+        Map<String, SDVariable> d = declare(sd, weights.discriminator(), true);
+        SDVariable maps = images.reshape(-1, architecture.image().channels(), architecture.image().height(),
+                architecture.image().width());
+        SDVariable logits = discriminate(sd, architecture, maps, d, "d", true);
+        sd.loss.sigmoidCrossEntropy(D_LOSS, labels, logits, sd.constant(1f),
+                LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+        sd.nn.sigmoid(D_TRAIN_PROBABILITY, logits);
+        sd.nn.sigmoid(D_PROBABILITY, discriminate(sd, architecture, maps, d, "d", false));
+        sd.setLossVariables(D_LOSS);
+        return sd;
+    }
+
+    /**
+     * The generator followed by the frozen discriminator, both in training mode, scored against the label real.
+     */
+    static SameDiff adversarial(Architecture architecture, GanWeights weights) {
+        SameDiff sd = SameDiff.create();
+        SDVariable z = sd.placeHolder(Z, DataType.FLOAT, -1, architecture.latent());
+        Map<String, SDVariable> g = declare(sd, weights.generator(), true);
+        Map<String, SDVariable> frozen = declare(sd, weights.discriminator(), false);
+        SDVariable logits = discriminate(sd, architecture, generate(sd, architecture, z, g, true), frozen, "a",
+                true);
+        sd.loss.sigmoidCrossEntropy(G_LOSS, sd.onesLike(logits), logits, sd.constant(1f),
+                LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+        sd.setLossVariables(G_LOSS);
+        return sd;
+    }
+
+    /** The generator alone in inference mode: {@link #Z} in, {@link #SAMPLES} ({@code [n, pixels]}) out. */
+    static SameDiff sampler(Architecture architecture, GanWeights weights) {
+        SameDiff sd = SameDiff.create();
+        SDVariable z = sd.placeHolder(Z, DataType.FLOAT, -1, architecture.latent());
+        Map<String, SDVariable> g = declare(sd, weights.generator(), true);
+        g.putAll(declare(sd, weights.statistics(), true));
+        generate(sd, architecture, z, g, false).reshape(-1, architecture.image().pixels()).rename(SAMPLES);
+        return sd;
+    }
+
+    /** The names of the batch statistics the adversarial graph's training pass computes, per batch norm. */
+    static List<String> batchStatistics() {
+        return List.of(Names.batchMean(0), Names.batchVariance(0), Names.batchMean(1), Names.batchVariance(1),
+                Names.batchMean(2), Names.batchVariance(2));
+    }
+
+    /**
+     * The arrays themselves (not copies) as variables, which the graph can differentiate, or as constants, which
+     * it cannot: how the adversarial graph freezes the discriminator.
+     */
+    private static Map<String, SDVariable> declare(SameDiff sd, Map<String, INDArray> arrays, boolean variables) {
+        Map<String, SDVariable> declared = new LinkedHashMap<>();
+        arrays.forEach((name, array) -> declared.put(name, variables ? sd.var(name, array)
+                : sd.constant(name, array)));
+        return declared;
+    }
+
+    /**
+     * Dense to (h/4)x(w/4)xF, BN, LeakyReLU, reshape, dropout -> 2 x [upsample x2, transposed conv 5x5 same,
+     * BN, LeakyReLU] -> conv 5x5 to the image's channels, same, sigmoid. In training, batch norm uses the
+     * batch's statistics and dropout the {@link #G_MASK} placeholder.
+     */
+    private static SDVariable generate(SameDiff sd, Architecture architecture, SDVariable z,
+            Map<String, SDVariable> g, boolean training) {
+        GanParameters parameters = architecture.parameters();
+        long[] seed = architecture.seedMap();
+        SDVariable x = sd.nn.linear(z, g.get(Names.G_DENSE_W), g.get(Names.G_DENSE_B));
+        x = sd.nn.leakyRelu(batchNorm(sd, x, 0, g, training, false, parameters), parameters.leakySlope());
+        x = x.reshape(-1, seed[0], seed[1], seed[2]);
+        if (training) {
+            x = x.mul(sd.placeHolder(G_MASK, DataType.FLOAT, -1, seed[0], seed[1], seed[2]));
+        } else {
+            x = x.rename(G_SEED_MAP);
+        }
+        for (int block = 1; block <= 2; block++) {
+            x = sd.cnn.upsampling2d(x, 2, 2, true);
+            x = transposedConvolution(sd, x, g.get(Names.deconvW(block)), g.get(Names.deconvB(block)));
+            x = sd.nn.leakyRelu(batchNorm(sd, x, block, g, training, true, parameters), parameters.leakySlope());
+            if (!training) {
+                x = x.rename(G_BLOCKS.get(block - 1));
+            }
+        }
+        x = sd.cnn.conv2d(x, g.get(Names.G_OUT_W), g.get(Names.G_OUT_B), convolution(1, PaddingMode.SAME));
+        return sd.nn.sigmoid(x);
+    }
+
+    /**
+     * Conv 5x5 F stride 2 same, ReLU, dropout -> conv 5x5 4F stride 2 valid, ReLU, dropout -> conv 5x5 4F
+     * stride 2 valid, ReLU, dropout -> flatten -> dense 1; returns the logit. {@code graph} names the dropout
+     * masks.
+     */
+    private static SDVariable discriminate(SameDiff sd, Architecture architecture, SDVariable images,
+            Map<String, SDVariable> d, String graph, boolean training) {
+        SDVariable x = images;
+        for (int block = 0; block < 3; block++) {
+            PaddingMode padding = block == 0 ? PaddingMode.SAME : PaddingMode.VALID;
+            x = sd.cnn.conv2d(x, d.get(Names.convW(block)), d.get(Names.convB(block)),
+                    convolution(Architecture.STRIDE, padding));
+            x = sd.nn.relu(x, 0);
+            long[] map = architecture.discriminatorMap(block);
+            if (training) {
+                x = x.mul(sd.placeHolder(discriminatorMask(graph, block), DataType.FLOAT, -1, map[0], map[1],
+                        map[2]));
+            } else {
+                x = x.rename(D_MAPS.get(block));
+            }
+        }
+        x = x.reshape(-1, architecture.discriminatorFeatures());
+        return sd.nn.linear(x, d.get(Names.D_DENSE_W), d.get(Names.D_DENSE_B));
+    }
+
+    /**
+     * Batch norm written out, so that its gradient runs through the batch statistics. Feature maps are
+     * normalised per channel, vectors per feature.
+     */
+    private static SDVariable batchNorm(SameDiff sd, SDVariable x, int block, Map<String, SDVariable> g,
+            boolean training, boolean maps, GanParameters parameters) {
+        int[] axes = maps ? new int[] {0, 2, 3} : new int[] {0};
+        SDVariable mean;
+        SDVariable variance;
+        if (training) {
+            mean = x.mean(Names.batchMean(block), true, axes);
+            // E[x^2] - E[x]^2: ND4J's broadcasting squared difference is slow to differentiate, and in float the
+            // cancellation is harmless at the scale of these activations (epsilon 1e-3 is added below)
+            variance = sd.math.square(x).mean(true, axes).sub(Names.batchVariance(block), sd.math.square(mean));
+        } else {
+            mean = perChannel(g.get(Names.movingMean(block)), maps);
+            variance = perChannel(g.get(Names.movingVariance(block)), maps);
+        }
+        // gamma (x - mean) / sqrt(variance + eps) + beta, as one scale and one shift per channel: two passes
+        // over the activations instead of four, forward and backward
+        SDVariable scale = sd.math.rsqrt(variance.add(KERAS_BN_EPSILON))
+                .mul(perChannel(g.get(Names.gamma(block)), maps));
+        SDVariable shift = perChannel(g.get(Names.beta(block)), maps).sub(mean.mul(scale));
+        return x.mul(scale).add(shift);
+    }
+
+    /**
+     * A 5x5 transposed convolution, stride 1, 'same' padding, with a Keras-layout kernel {@code [kH, kW, out,
+     * in]}. At stride 1 it equals a 'same' convolution with the kernel turned by 180 degrees and its channel axes
+     * swapped, which is how it is computed here: ND4J's deconv2d is an order of magnitude slower on CPU than its
+     * oneDNN conv2d. {@code GanArchitectureTest} checks the two agree.
+     */
+    static SDVariable transposedConvolution(SameDiff sd, SDVariable x, SDVariable kernel, SDVariable bias) {
+        SDVariable turned = sd.reverse(kernel, 0, 1).permute(0, 1, 3, 2);
+        return sd.cnn.conv2d(x, turned, bias, convolution(1, PaddingMode.SAME));
+    }
+
+    private static SDVariable perChannel(SDVariable vector, boolean maps) {
+        return maps ? vector.reshape(1, -1, 1, 1) : vector;
+    }
+
+    private static Conv2DConfig convolution(int stride, PaddingMode padding) {
+        return Conv2DConfig.builder().kH(Architecture.KERNEL).kW(Architecture.KERNEL).sH(stride).sW(stride)
+                .paddingMode(padding).dataFormat("NCHW").build();
+    }
+}
