@@ -64,4 +64,21 @@ class CommandLineTest {
         assertThat(notFound.status()).isEqualTo(2);
         assertThat(notFound.err()).isEqualTo("error [config]: Spec file not found: no/such/spec.yaml\n");
     }
+
+    @Test
+    void syncTakesOnlyATrackingUriAndSaysWhenThereIsNothingToSend(@TempDir Path directory) {
+        Cli wrong = Cli.runIn(directory, "sync", "--set", "model.type=ae");
+        assertThat(wrong.status()).isEqualTo(2);
+        assertThat(wrong.err()).startsWith("error [config]: 'sync' takes only --set tracking.uri=URI, got --set"
+                + " model.type=ae");
+
+        Cli nothing = Cli.runIn(directory, "sync");
+        assertThat(nothing.status()).isZero();
+        assertThat(nothing.err()).isEqualTo("No journaled runs in " + directory.resolve(".genlab/runs") + "\n");
+
+        Cli notARun = Cli.runIn(directory, "sync", "elsewhere");
+        assertThat(notARun.status()).isEqualTo(2);
+        assertThat(notARun.err()).startsWith("error [config]: " + directory.resolve("elsewhere")
+                + " is not a run's journal directory");
+    }
 }

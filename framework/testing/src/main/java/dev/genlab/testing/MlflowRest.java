@@ -38,7 +38,13 @@ public final class MlflowRest {
 
     /** A run as {@code runs/get} returns it; metrics hold each key's latest value. */
     public record Run(String runId, String experimentId, String runName, String status, long startTime, long endTime,
-            String artifactUri, Map<String, String> params, Map<String, String> tags, Map<String, Double> metrics) {
+            String artifactUri, Map<String, String> params, Map<String, String> tags, Map<String, Double> metrics,
+            List<DatasetInput> datasetInputs) {
+    }
+
+    /** A dataset logged as an input of a run; source, schema and profile are JSON texts, as MLflow keeps them. */
+    public record DatasetInput(String name, String digest, String sourceType, String source, String schema,
+            String profile, Map<String, String> tags) {
     }
 
     public record Metric(long step, double value, long timestamp) {
@@ -151,10 +157,17 @@ public final class MlflowRest {
         JsonNode data = run.path("data");
         Map<String, Double> metrics = new LinkedHashMap<>();
         data.path("metrics").forEach(metric -> metrics.put(metric.path("key").asText(), metric.path("value").asDouble()));
+        List<DatasetInput> inputs = new ArrayList<>();
+        for (JsonNode input : run.path("inputs").path("dataset_inputs")) {
+            JsonNode dataset = input.path("dataset");
+            inputs.add(new DatasetInput(dataset.path("name").asText(), dataset.path("digest").asText(),
+                    dataset.path("source_type").asText(), dataset.path("source").asText(),
+                    dataset.path("schema").asText(), dataset.path("profile").asText(), keyValues(input.path("tags"))));
+        }
         return new Run(info.path("run_id").asText(), info.path("experiment_id").asText(), info.path("run_name").asText(),
                 info.path("status").asText(), info.path("start_time").asLong(), info.path("end_time").asLong(),
                 info.path("artifact_uri").asText(), keyValues(data.path("params")), keyValues(data.path("tags")),
-                metrics);
+                metrics, List.copyOf(inputs));
     }
 
     private static Map<String, String> keyValues(JsonNode entries) {

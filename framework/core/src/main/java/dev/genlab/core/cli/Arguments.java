@@ -10,7 +10,7 @@ import java.util.Optional;
 /** The command line, parsed: a command, its spec file, {@code --set} overrides and flags. */
 record Arguments(String command, Optional<String> spec, List<String> overrides, Map<String, String> options,
         boolean verbose) {
-    private static final List<String> VALUED_OPTIONS = List.of("--count", "--seed", "--out");
+    private static final List<String> VALUED_OPTIONS = List.of("--count", "--seed", "--out", "--port");
 
     static final String USAGE = """
             Usage: genlab <command> [options]
@@ -22,6 +22,12 @@ record Arguments(String command, Optional<String> spec, List<String> overrides, 
                                                   generate N images (or reconstructions) with a saved
                                                   run's model into a PNG grid or an IDX file; RUN_DIR
                                                   holds the run's spec.yaml and model/
+              sync [RUN_DIR] [--set tracking.uri=URI]
+                                                  send what runs left unsent (a run's journal directory,
+                                                  or every run under .genlab/runs) to their MLflow server,
+                                                  or to URI
+              ui [DIR] [--port N]                 serve the MLflow UI on the runs stored in DIR (default:
+                                                  here) at http://127.0.0.1:5000 until Ctrl-C
               plugins                             list dataset and model plugins with their parameters
               help                                show this text
 

@@ -13,10 +13,16 @@ import dev.genlab.core.run.Trackers;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
 import dev.genlab.core.spec.SpecReader;
+import dev.genlab.core.tracking.JournalSync;
 import dev.genlab.core.tracking.Tracker;
+import dev.genlab.mlflow.server.MlflowServer;
+import dev.genlab.mlflow.server.MlflowServerException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The {@code genlab} command. */
 public final class Main {
@@ -24,12 +30,21 @@ public final class Main {
     static final int FAILED = 1;
     static final int INVALID = 2;
 
+    private static final String TRACKING_URI_OVERRIDE = "tracking.uri=";
+
     private final PrintStream out;
     private final PrintStream err;
+    private final Path workDir;
 
     public Main(PrintStream out, PrintStream err) {
+        this(out, err, Path.of("").toAbsolutePath());
+    }
+
+    /** @param workDir where runs are journaled ({@code .genlab/runs}) and the local MLflow store is kept */
+    public Main(PrintStream out, PrintStream err, Path workDir) {
         this.out = out;
         this.err = err;
+        this.workDir = workDir.toAbsolutePath().normalize();
     }
 
     public static void main(String[] args) {
@@ -51,6 +66,8 @@ public final class Main {
                 case "validate" -> validate(arguments);
                 case "plugins" -> plugins();
                 case "sample" -> sample(arguments);
+                case "sync" -> sync(arguments);
+                case "ui" -> ui(arguments);
                 case "help" -> help();
                 default -> throw Arguments.usage("unknown command '" + arguments.command() + "'");
             };
@@ -93,7 +110,6 @@ public final class Main {
         PluginRegistry registry = PluginRegistry.discover();
         ExperimentConfig config = bind(arguments, registry);
         Console console = new Console(err, err == System.err && System.console() != null, arguments.verbose());
-        Path workDir = Path.of("").toAbsolutePath();
         try (Tracker tracker = Trackers.open(config.tracking(), workDir, console)) {
             ExperimentRunner runner = Guice.createInjector(Stage.PRODUCTION,
                             new RunnerModule(config, registry, tracker, console, DataRoot.resolve(System.getenv())))
@@ -113,6 +129,57 @@ public final class Main {
         new Sampler(PluginRegistry.discover(), DataRoot.resolve(System.getenv()), console)
                 .sample(runDirectory, count, seed, out);
         return OK;
+    }
+
+    private int sync(Arguments arguments) {
+        Optional<URI> uri = Optional.empty();
+        for (String override : arguments.overrides()) {
+            if (!override.startsWith(TRACKING_URI_OVERRIDE)) {
+                throw Arguments.usage("'sync' takes only --set tracking.uri=URI, got --set " + override);
+            }
+            uri = Optional.of(parseUri(override.substring(TRACKING_URI_OVERRIDE.length()).strip()));
+        }
+        Console console = new Console(err, false, arguments.verbose());
+        boolean complete = new JournalSync(workDir, console::info).sync(arguments.spec().map(Path::of), uri);
+        return complete ? OK : FAILED;
+    }
+
+    /** Serves the MLflow UI on a store until the server stops; Ctrl-C stops it through its shutdown hook. */
+    private int ui(Arguments arguments) {
+        Path store = arguments.spec().map(workDir::resolve).orElse(workDir).normalize();
+        long port = arguments.number("port", 5000, 1);
+        if (port > 65535) {
+            throw Arguments.usage("--port takes a port number up to 65535, got " + port);
+        }
+        try {
+            Path executable = MlflowServer.findExecutable(System.getenv()).orElseThrow(() -> new GenLabException(
+                    GenLabException.Category.TRACKING, "The `mlflow` command was not found: install it with"
+                    + " `pip install mlflow`, or set " + MlflowServer.EXECUTABLE_ENV + " to it"));
+            err.println("Starting the MLflow UI on " + store.resolve("mlflow.db") + " and "
+                    + store.resolve("mlartifacts") + " ...");
+            try (MlflowServer server = MlflowServer.start(executable, store, (int) port,
+                    MlflowServer.DEFAULT_STARTUP_TIMEOUT)) {
+                out.println("MLflow UI at " + server.uri() + " (press Ctrl-C to stop it)");
+                out.flush();
+                int exit = server.awaitExit();
+                err.println("The MLflow server stopped (exit code " + exit + "); its log is " + server.log());
+                return exit == 0 ? OK : FAILED;
+            }
+        } catch (MlflowServerException e) {
+            throw new GenLabException(GenLabException.Category.TRACKING, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
+    }
+
+    private static URI parseUri(String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw Arguments.usage("tracking.uri must be an http(s) address such as http://127.0.0.1:5000, got '"
+                    + value + "'");
+        }
     }
 
     private static ExperimentConfig bind(Arguments arguments, PluginRegistry registry) {

@@ -10,12 +10,14 @@ import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
 import dev.genlab.core.spec.ExperimentConfig;
+import dev.genlab.core.tracking.DatasetInput;
 import dev.genlab.core.tracking.RunRequest;
 import dev.genlab.core.tracking.RunStatus;
 import dev.genlab.core.tracking.TrackedRun;
 import dev.genlab.core.tracking.Tracker;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * evaluates it, and ends the run FINISHED, or FAILED with the reason when anything goes wrong.
  */
 public final class ExperimentRunner {
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+
     private final ExperimentConfig config;
     private final Map<String, DatasetFactory<?>> datasets;
     private final Map<String, ModelFactory<?>> models;
@@ -51,8 +55,10 @@ public final class ExperimentRunner {
             try {
                 RunResult result = execute(run);
                 run.end(RunStatus.FINISHED, null);
+                deliver(run);
                 console.info("Run finished: " + run.url());
-                return result;
+                // The server may have learnt of the run only after it started: its ids are final now.
+                return new RunResult(run.runId(), run.url(), result.testMetrics());
             } catch (RuntimeException | Error e) {
                 fail(run, e);
                 throw e;
@@ -69,6 +75,7 @@ public final class ExperimentRunner {
                 "genlab.dataset", data.name(),
                 "genlab.dataset.digest", data.digest(),
                 "genlab.dataset.source", data.source()));
+        run.dataset(DatasetInput.of(data));
         console.info(String.format(Locale.ROOT, "Dataset %s: %,d training and %,d test images of %s", data.name(),
                 data.train().size(), data.test().size(), data.shape()));
 
@@ -133,6 +140,7 @@ public final class ExperimentRunner {
         tags.put("genlab.model", config.model().type());
         tags.put("genlab.dataset", config.dataset().type());
         config.description().ifPresent(text -> tags.put("mlflow.note.content", text));
+        tags.putAll(RunEnvironment.tags(config.source()));
         return tags;
     }
 
@@ -151,8 +159,14 @@ public final class ExperimentRunner {
                 run.tags(tags);
             }
             run.end(RunStatus.FAILED, reason);
+            deliver(run);
         } catch (RuntimeException trackingFailure) {
             failure.addSuppressed(trackingFailure);
         }
+    }
+
+    /** Waits (boundedly) for the tracking server to have everything, and says what it does not. */
+    private void deliver(TrackedRun run) {
+        run.awaitDelivery(DELIVERY_TIMEOUT, console::info).describe().forEach(console::info);
     }
 }

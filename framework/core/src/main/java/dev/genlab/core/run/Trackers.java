@@ -13,17 +13,15 @@ public final class Trackers {
     }
 
     /**
-     * {@code uri: none} keeps runs in memory only (the console still shows the metrics); otherwise the spec's
-     * server, {@code MLFLOW_TRACKING_URI}, or a local server started in {@code workDir}.
+     * {@code uri: none} keeps runs in memory only (the console still shows the metrics); otherwise runs are
+     * journaled in {@code workDir/.genlab/runs} and sent to the spec's server, {@code MLFLOW_TRACKING_URI}, or a
+     * local server started in {@code workDir}.
      */
     public static Tracker open(TrackingSpec tracking, Path workDir, Console console) {
         if (tracking.disabled()) {
             console.info("tracking.uri is 'none': this run is not recorded anywhere");
             return new InMemoryTracker();
         }
-        if (tracking.uri().isEmpty() && System.getenv(LocalMlflow.TRACKING_URI_ENV) == null) {
-            console.info("Starting a local MLflow server in " + workDir + " ...");
-        }
-        return LocalMlflow.open(tracking.uri().map(URI::create), workDir);
+        return LocalMlflow.open(tracking.uri().map(URI::create), workDir, console::info);
     }
 }

@@ -3,27 +3,20 @@ package dev.genlab.core.tracking;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.GenLabException;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Uploads artifacts through the tracking server's artifact proxy ({@code mlflow server --serve-artifacts}, the
- * default), with a plain HTTP PUT as the Python client does. The Java client's own upload shells out to Python.
- * An upload is idempotent, so server errors and broken connections are retried a few times.
+ * Builds artifact uploads through the tracking server's artifact proxy ({@code mlflow server --serve-artifacts},
+ * the default): a plain HTTP PUT as the Python client does (the Java client's own upload shells out to Python).
+ * {@link MlflowApi} sends them; an upload is idempotent, so the sender may always retry one.
  */
 final class ArtifactUploader {
     static final String PROXY_PATH = "/api/2.0/mlflow-artifacts/artifacts";
     private static final String PROXY_SCHEME = "mlflow-artifacts";
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** MLflow's own default ({@code MLFLOW_HTTP_REQUEST_TIMEOUT}). */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
-    private static final long[] BACKOFF_MILLIS = {250, 1000};
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "png", "image/png", "webp", "image/webp", "jpg", "image/jpeg", "txt", "text/plain",
             "csv", "text/csv", "json", "application/json", "yaml", "text/yaml", "yml", "text/yaml",
@@ -31,44 +24,23 @@ final class ArtifactUploader {
 
     private final URI trackingUri;
     private final MlflowCredentials credentials;
-    private final HttpClient http;
+    private final Duration requestTimeout;
 
-    ArtifactUploader(URI trackingUri, MlflowCredentials credentials) {
+    ArtifactUploader(URI trackingUri, MlflowCredentials credentials, Duration requestTimeout) {
         this.trackingUri = requireNonNull(trackingUri, "trackingUri is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
     }
 
-    /** Stores {@code content} at {@code path} under the run whose artifact root is {@code artifactUri}. */
-    void upload(String artifactUri, String path, byte[] content) {
+    /** The request that stores {@code content} at {@code path} under the run whose artifact root is {@code artifactUri}. */
+    HttpRequest request(String artifactUri, String path, byte[] content) {
         URI target = target(artifactUri, ArtifactPaths.requireSafe(path));
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
-                .timeout(REQUEST_TIMEOUT)
+                .timeout(requestTimeout)
                 .header("Content-Type", contentType(path))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
         credentials.authorization().ifPresent(value -> request.header("Authorization", value));
-        String action = "upload artifact " + path;
-        for (int attempt = 0; ; attempt++) {
-            boolean last = attempt == BACKOFF_MILLIS.length;
-            try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
-                if (status >= 200 && status < 300) {
-                    return;
-                }
-                if (last || !(status >= 500 || status == 429)) {
-                    throw TrackingFailures.httpError(trackingUri, action, status, response.body(), null);
-                }
-            } catch (IOException e) {
-                if (last) {
-                    throw TrackingFailures.noAnswer(trackingUri, action, e);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw TrackingFailures.noAnswer(trackingUri, action, e);
-            }
-            pause(BACKOFF_MILLIS[attempt], action);
-        }
+        return request.build();
     }
 
     /**
@@ -84,10 +56,10 @@ final class ArtifactUploader {
             return URI.create(stripSlashes(artifactUri) + "/" + encoded);
         }
         if (!scheme.equals(PROXY_SCHEME)) {
-            throw new GenLabException(GenLabException.Category.TRACKING,
-                    "The MLflow tracking server at " + trackingUri + " stores this run's artifacts at " + artifactUri
-                            + ", which GenLab cannot write to: start the server with --serve-artifacts (the default)"
-                            + " so that artifacts go through it");
+            throw new MlflowCallException(MlflowCallException.Outcome.REJECTED, 0, "", new GenLabException(
+                    GenLabException.Category.TRACKING, "The MLflow tracking server at " + trackingUri + " stores this"
+                    + " run's artifacts at " + artifactUri + ", which GenLab cannot write to: start the server with"
+                    + " --serve-artifacts (the default) so that artifacts go through it"));
         }
         String authority = root.getRawAuthority() != null ? root.getRawAuthority() : trackingUri.getRawAuthority();
         String prefix = trackingUri.getRawPath() == null ? "" : stripSlashes(trackingUri.getRawPath());
@@ -108,14 +80,5 @@ final class ArtifactUploader {
         int dot = path.lastIndexOf('.');
         String extension = dot < 0 ? "" : path.substring(dot + 1).toLowerCase(Locale.ROOT);
         return CONTENT_TYPES.getOrDefault(extension, "application/octet-stream");
-    }
-
-    private void pause(long millis, String action) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw TrackingFailures.noAnswer(trackingUri, action, e);
-        }
     }
 }

@@ -38,6 +38,7 @@ public final class InMemoryRun implements TrackedRun {
     private final Map<String, List<MetricPoint>> metrics = new LinkedHashMap<>();
     private final Map<String, List<Image>> images = new LinkedHashMap<>();
     private final Map<String, byte[]> artifacts = new LinkedHashMap<>();
+    private final List<DatasetInput> datasets = new ArrayList<>();
     private RunStatus status;
     private String reason;
 
@@ -119,13 +120,20 @@ public final class InMemoryRun implements TrackedRun {
     }
 
     @Override
+    public synchronized void dataset(DatasetInput input) {
+        requireNonNull(input, "input is null");
+        requireOpen();
+        datasets.add(input);
+    }
+
+    @Override
     public synchronized void end(RunStatus status, String reason) {
         requireNonNull(status, "status is null");
         requireOpen();
         this.status = status;
         if (status != RunStatus.FINISHED) {
             this.reason = reason == null || reason.isBlank() ? "no reason given" : reason.strip();
-            tags.put(MlflowRun.FAILURE_TAG, this.reason);
+            tags.put(JournaledRun.FAILURE_TAG, this.reason);
         }
     }
 
@@ -157,6 +165,11 @@ public final class InMemoryRun implements TrackedRun {
     /** The images logged under {@code key}, in logging order; empty if none. */
     public synchronized List<Image> images(String key) {
         return List.copyOf(images.getOrDefault(key, List.of()));
+    }
+
+    /** The datasets logged as inputs, in logging order. */
+    public synchronized List<DatasetInput> datasets() {
+        return List.copyOf(datasets);
     }
 
     public synchronized Optional<byte[]> artifact(String path) {

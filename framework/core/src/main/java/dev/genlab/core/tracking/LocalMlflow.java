@@ -11,15 +11,17 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Decides where runs go: the spec's {@code tracking.uri} if set, else {@code MLFLOW_TRACKING_URI}, else a
  * local MLflow server started for the duration of the program, storing into {@code mlflow.db} and
- * {@code mlartifacts/} of the working directory so that {@code mlflow ui --backend-store-uri sqlite:///mlflow.db}
- * shows the runs afterwards.
+ * {@code mlartifacts/} of the working directory so that {@code genlab ui} shows the runs afterwards. Where
+ * MLflow is not installed runs are journaled only, for {@code genlab sync} once it is.
  */
 public final class LocalMlflow {
     public static final String TRACKING_URI_ENV = "MLFLOW_TRACKING_URI";
+    static final String INSTALL_HINT = "install it with `pip install mlflow`";
 
     private LocalMlflow() {
     }
@@ -29,42 +31,53 @@ public final class LocalMlflow {
      * on {@link Tracker#close()}.
      *
      * @param specUri {@code tracking.uri} from the spec, if set
-     * @param workDir where a local server keeps its store (the user's working directory)
+     * @param workDir where runs are journaled and a local server keeps its store (the user's working directory)
+     * @param messages where the tracker reports what a person should know while runs go on
      */
-    public static Tracker open(Optional<URI> specUri, Path workDir) {
-        return open(specUri, workDir, System.getenv());
+    public static Tracker open(Optional<URI> specUri, Path workDir, Consumer<String> messages) {
+        return open(specUri, workDir, System.getenv(), DeliverySettings.DEFAULTS, messages);
     }
 
-    static Tracker open(Optional<URI> specUri, Path workDir, Map<String, String> env) {
+    static Tracker open(Optional<URI> specUri, Path workDir, Map<String, String> env, DeliverySettings settings,
+            Consumer<String> messages) {
         requireNonNull(specUri, "specUri is null");
         requireNonNull(workDir, "workDir is null");
         MlflowCredentials credentials = MlflowCredentials.fromEnvironment(env);
-        if (specUri.isPresent()) {
-            return new MlflowTracker(specUri.get(), credentials);
+        Optional<URI> explicit = specUri.or(() -> environmentUri(env));
+        if (explicit.isPresent()) {
+            return new MlflowTracker(explicit.get(), credentials, workDir, settings, messages);
         }
-        String fromEnv = env.get(TRACKING_URI_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return new MlflowTracker(environmentUri(fromEnv.strip()), credentials);
+        Destination store = Destination.localStore(workDir);
+        Optional<Path> executable = findExecutable(env);
+        if (executable.isEmpty()) {
+            return new MlflowTracker(store, Optional.empty(), "MLflow is not installed (no `mlflow` command was"
+                    + " found), so no MLflow server receives this run: " + INSTALL_HINT + ", or set tracking.uri in"
+                    + " the spec or " + TRACKING_URI_ENV + " to a running server", workDir, settings, messages);
         }
-        Path executable = findExecutable(env).orElseThrow(() -> new GenLabException(GenLabException.Category.TRACKING,
-                "No MLflow tracking server is set and the `mlflow` command was not found: install it with"
-                        + " `pip install mlflow` (GenLab then starts a local server that keeps runs in " + workDir
-                        + "), or set tracking.uri in the spec or " + TRACKING_URI_ENV + " to a running server"));
-        MlflowServer server = startServer(executable, workDir);
+        MlflowServer server;
         try {
-            return new LocalServerTracker(server, new MlflowTracker(server.uri(), credentials));
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
+            messages.accept("Starting a local MLflow server in " + workDir + " ...");
+            server = startServer(executable.get(), workDir);
+        } catch (GenLabException e) {
+            return new MlflowTracker(store, Optional.empty(), e.getMessage(), workDir, settings, messages);
         }
+        MlflowTracker tracker = new MlflowTracker(store, Optional.of(() -> new MlflowApi(server.uri(), credentials,
+                settings.connectTimeout(), settings.requestTimeout())), "", workDir, settings, messages);
+        return new LocalServerTracker(server, tracker);
     }
 
-    private static URI environmentUri(String value) {
+    /** {@value #TRACKING_URI_ENV}, when set; fails if it is not an address GenLab can send to. */
+    static Optional<URI> environmentUri(Map<String, String> env) {
+        String value = env.get(TRACKING_URI_ENV);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        value = value.strip();
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme();
             if (uri.getHost() != null && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                return uri;
+                return Optional.of(uri);
             }
         } catch (URISyntaxException e) {
             // Reported below, with what to do instead.
@@ -74,7 +87,7 @@ public final class LocalMlflow {
                 + " such as http://127.0.0.1:5000, or unset it to let GenLab start a local server");
     }
 
-    private static Optional<Path> findExecutable(Map<String, String> env) {
+    static Optional<Path> findExecutable(Map<String, String> env) {
         try {
             return MlflowServer.findExecutable(env);
         } catch (MlflowServerException e) {
@@ -82,7 +95,7 @@ public final class LocalMlflow {
         }
     }
 
-    private static MlflowServer startServer(Path executable, Path workDir) {
+    static MlflowServer startServer(Path executable, Path workDir) {
         try {
             return MlflowServer.start(executable, workDir, MlflowServer.DEFAULT_STARTUP_TIMEOUT);
         } catch (MlflowServerException | UncheckedIOException e) {
@@ -110,8 +123,7 @@ public final class LocalMlflow {
         @Override
         public String describe() {
             return "a local MLflow server at " + server.uri() + ", stopped when the run ends; the runs stay in "
-                    + server.workDir() + " (mlflow.db, mlartifacts/): browse them with"
-                    + " `mlflow ui --backend-store-uri sqlite:///mlflow.db` in that directory";
+                    + server.workDir() + " (mlflow.db, mlartifacts/): browse them with `genlab ui` in that directory";
         }
 
         @Override

@@ -4,13 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 
 /**
  * The credentials MLflow clients take from the environment: {@code MLFLOW_TRACKING_USERNAME} and
  * {@code MLFLOW_TRACKING_PASSWORD} (Basic, which wins as in the Python client) or {@code MLFLOW_TRACKING_TOKEN}
- * (Bearer). The Java client ignores these variables for http URIs, so they are read here and handed to it.
- * Never printed: {@link #toString()} names the scheme only.
+ * (Bearer), sent with every request. Never printed or journaled: {@link #toString()} names the scheme only, and
+ * {@code genlab sync} reads them from its own environment.
  */
 final class MlflowCredentials {
     static final MlflowCredentials NONE = new MlflowCredentials(null, null, null);
@@ -45,17 +44,6 @@ final class MlflowCredentials {
             return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
         return Optional.ofNullable(token).map(value -> "Bearer " + value);
-    }
-
-    /** Host and credentials in the form the Java client sends them on every REST call. */
-    BasicMlflowHostCreds hostCreds(String host) {
-        if (username != null && password != null) {
-            return new BasicMlflowHostCreds(host, username, password);
-        }
-        if (token != null) {
-            return new BasicMlflowHostCreds(host, token);
-        }
-        return new BasicMlflowHostCreds(host);
     }
 
     @Override

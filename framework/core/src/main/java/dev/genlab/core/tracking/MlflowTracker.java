@@ -4,32 +4,74 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.GenLabException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Tracks runs in an MLflow tracking server at an http(s) URI. Credentials come from the environment as for
- * every MLflow client ({@code MLFLOW_TRACKING_TOKEN}, or {@code MLFLOW_TRACKING_USERNAME} and
- * {@code MLFLOW_TRACKING_PASSWORD}).
+ * Tracks runs in MLflow without ever making the training wait for it: every run is journaled in
+ * {@code .genlab/runs/<local id>/} of the working directory first, and a background sender delivers the
+ * journal to the server, retrying while the server is slow or away. Without a server to send to (MLflow is not
+ * installed) runs are journaled only, for {@code genlab sync} to send later. Credentials come from the
+ * environment as for every MLflow client ({@code MLFLOW_TRACKING_TOKEN}, or {@code MLFLOW_TRACKING_USERNAME}
+ * and {@code MLFLOW_TRACKING_PASSWORD}) and are never journaled.
  */
 public final class MlflowTracker implements Tracker {
     static final String RUN_NAME_TAG = "mlflow.runName";
     static final String USER_TAG = "mlflow.user";
+    /** Lets the sender find a run it created when the server's answer was lost, instead of creating another. */
+    static final String LOCAL_ID_TAG = "genlab.local_id";
+    /** How long the end of a run waits for the server, at most. */
+    static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    private static final DateTimeFormatter LOCAL_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
-    private final MlflowApi api;
+    private final Destination destination;
+    private final Optional<Supplier<MlflowApi>> connect;
+    private final String offlineReason;
+    private final Path workDir;
+    private final DeliverySettings settings;
+    private final Consumer<String> messages;
+    private final List<TrackedRun> open = new CopyOnWriteArrayList<>();
 
-    public MlflowTracker(URI trackingUri) {
-        this(trackingUri, MlflowCredentials.fromEnvironment(System.getenv()));
+    /**
+     * @param connect opens a connection to the server for one run's sender; empty when there is no server to
+     *     send to from this program
+     * @param offlineReason why there is no server (shown with the run), when {@code connect} is empty
+     * @param workDir the working directory, which holds {@code .genlab/runs}
+     * @param messages where the senders report what a person should know (server away, back, refusals)
+     */
+    MlflowTracker(Destination destination, Optional<Supplier<MlflowApi>> connect, String offlineReason, Path workDir,
+            DeliverySettings settings, Consumer<String> messages) {
+        this.destination = requireNonNull(destination, "destination is null");
+        this.connect = requireNonNull(connect, "connect is null");
+        this.offlineReason = requireNonNull(offlineReason, "offlineReason is null");
+        this.workDir = requireNonNull(workDir, "workDir is null").toAbsolutePath().normalize();
+        this.settings = requireNonNull(settings, "settings is null");
+        this.messages = requireNonNull(messages, "messages is null");
     }
 
-    MlflowTracker(URI trackingUri, MlflowCredentials credentials) {
-        this.api = new MlflowApi(requireHttp(requireNonNull(trackingUri, "trackingUri is null")),
-                requireNonNull(credentials, "credentials is null"));
+    /** Sends to the server at {@code trackingUri}. */
+    MlflowTracker(URI trackingUri, MlflowCredentials credentials, Path workDir, DeliverySettings settings,
+            Consumer<String> messages) {
+        this(Destination.remote(requireHttp(trackingUri)), Optional.of(() -> new MlflowApi(
+                Destination.withoutCredentials(trackingUri), credentials, settings.connectTimeout(),
+                settings.requestTimeout())), "", workDir, settings, messages);
+        requireNonNull(credentials, "credentials is null");
     }
 
-    /** Checks that {@code uri} can be a tracking server for the Java client, which speaks only http(s). */
+    /** Checks that {@code uri} can be a tracking server for GenLab, which speaks only http(s). */
     static URI requireHttp(URI uri) {
+        requireNonNull(uri, "trackingUri is null");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             throw new GenLabException(GenLabException.Category.TRACKING, "Tracking URI '" + uri + "' is not the http(s)"
@@ -40,35 +82,83 @@ public final class MlflowTracker implements Tracker {
         return uri;
     }
 
+    /** Journals the start of the run and, when there is a server, waits briefly for it to create the run there. */
     @Override
     public TrackedRun start(RunRequest request) {
         requireNonNull(request, "request is null");
-        String experimentId = api.experimentId(request.experimentName());
         String user = System.getProperty("user.name", "unknown");
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put(USER_TAG, user);
-        request.tags().forEach((key, value) -> tags.put(key, MlflowRun.fitTag(value)));
-        tags.put(RUN_NAME_TAG, request.runName());
-        MlflowApi.CreatedRun run = api.createRun(experimentId, request.runName(), tags, System.currentTimeMillis(), user);
-        return new MlflowRun(api, run, System::currentTimeMillis);
+        RunDirectory directory = RunDirectory.create(workDir.resolve(RunDirectory.RUNS), newLocalId());
+        String display = directory.display(workDir);
+        RunDirectory.Lock lock = directory.tryLock().orElseThrow(() -> new IllegalStateException(
+                "The new run directory " + directory + " is locked by someone else"));
+        Journal journal = Journal.create(directory);
+        try {
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put(USER_TAG, user);
+            request.tags().forEach((key, value) -> tags.put(key, JournaledRun.fitTag(value)));
+            tags.put(RUN_NAME_TAG, request.runName());
+            tags.put(LOCAL_ID_TAG, directory.localId());
+            journal.append(new JournalEvent.Started(directory.localId(), request.experimentName(), request.runName(),
+                    tags, System.currentTimeMillis(), user, destination.key()));
+            journal.sync();
+            Journal.forceDirectory(directory.path().getParent());
+            Optional<BackgroundSender> sender = connect.map(api -> sender(journal, api.get(), display));
+            JournaledRun run = new JournaledRun(journal, lock, sender, offlineReason, display, tags, settings,
+                    System::currentTimeMillis);
+            open.add(run);
+            sender.ifPresentOrElse(started -> announce(started, directory, display), () -> messages.accept(
+                    offlineReason + "\nThe run is kept in " + display + " (local id " + directory.localId() + "): send"
+                            + " it to MLflow later with `genlab sync " + display + "`"));
+            return run;
+        } catch (RuntimeException | Error e) {
+            journal.close();
+            lock.close();
+            throw e;
+        }
     }
 
     @Override
     public String describe() {
-        return "MLflow at " + api.trackingUri();
+        return connect.isPresent() ? destination.describe()
+                : "the local journal only (" + RunDirectory.RUNS + "; " + firstLine(offlineReason) + ")";
     }
 
-    public URI trackingUri() {
-        return api.trackingUri();
-    }
-
+    /** Ends and closes the runs nobody closed, so that none stays RUNNING and every journal is on disk. */
     @Override
     public void close() {
-        api.close();
+        for (TrackedRun run : open) {
+            run.close();
+        }
+        open.clear();
     }
 
     @Override
     public String toString() {
         return describe();
+    }
+
+    private BackgroundSender sender(Journal journal, MlflowApi api, String display) {
+        Replay replay = new Replay(journal, api, destination, messages);
+        BackgroundSender sender = new BackgroundSender(replay, api, settings, messages, destination.describe(), display);
+        sender.start();
+        return sender;
+    }
+
+    private void announce(BackgroundSender sender, RunDirectory directory, String display) {
+        sender.awaitFirstAnswer(settings.startWait());
+        if (sender.replay().created().isEmpty()) {
+            messages.accept("Until " + destination.describe() + " creates the run, it is known by its local id "
+                    + directory.localId() + " and its journal " + display);
+        }
+    }
+
+    private static String newLocalId() {
+        return LocalDateTime.now().format(LOCAL_ID_TIME) + "-"
+                + String.format(Locale.ROOT, "%08x", ThreadLocalRandom.current().nextInt());
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 }

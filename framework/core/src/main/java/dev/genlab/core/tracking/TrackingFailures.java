@@ -9,6 +9,7 @@ import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
+import java.util.Optional;
 
 /** Turns failed calls to an MLflow server into {@link GenLabException}s that say which server and what to do. */
 final class TrackingFailures {
@@ -19,7 +20,7 @@ final class TrackingFailures {
 
     /** The request never got an HTTP answer. {@code action} completes "while trying to ...". */
     static GenLabException noAnswer(URI server, String action, Throwable failure) {
-        Throwable root = rootCause(failure);
+        Throwable root = connectFailure(failure).orElse(rootCause(failure));
         if (root instanceof ConnectException || root instanceof UnknownHostException
                 || root instanceof NoRouteToHostException || root instanceof HttpConnectTimeoutException) {
             return new GenLabException(GenLabException.Category.TRACKING, "Cannot reach the MLflow tracking server at "
@@ -50,8 +51,9 @@ final class TrackingFailures {
         return new GenLabException(GenLabException.Category.TRACKING, text, cause);
     }
 
-    static boolean isErrorCode(String body, String errorCode) {
-        return errorCode.equals(parse(body).path("error_code").asText());
+    /** MLflow's {@code error_code} in an error answer, or empty. */
+    static String errorCode(String body) {
+        return parse(body).path("error_code").asText("");
     }
 
     private static String startCommand(URI server) {
@@ -68,6 +70,20 @@ final class TrackingFailures {
         } catch (IOException e) {
             return JSON.createObjectNode();
         }
+    }
+
+    /**
+     * The failure to connect in a chain of causes, if any: the asynchronous HTTP client wraps a refused
+     * connection in a {@link ConnectException} whose own cause is a closed channel.
+     */
+    private static Optional<Throwable> connectFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException
+                    || cause instanceof NoRouteToHostException || cause instanceof HttpConnectTimeoutException) {
+                return Optional.of(cause);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Throwable rootCause(Throwable failure) {

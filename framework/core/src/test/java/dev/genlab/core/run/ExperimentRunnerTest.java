@@ -75,7 +75,15 @@ class ExperimentRunnerTest {
                 .contains("type: mean-image", "initialValue: 0.9", "epochs: 3");
         assertThat(recorded.tags())
                 .containsEntry("genlab.model", "mean-image")
-                .containsEntry("genlab.dataset.digest", "seed-7");
+                .containsEntry("genlab.dataset.digest", "seed-7")
+                .containsEntry("mlflow.source.name", "spec.yaml")
+                .containsEntry("mlflow.source.type", "LOCAL")
+                .containsKeys("genlab.version", "genlab.nd4j.backend", "genlab.host.cpu", "genlab.jvm.max_heap");
+        assertThat(recorded.datasets()).singleElement().satisfies(dataset -> {
+            assertThat(dataset.name()).isEqualTo("bars");
+            assertThat(dataset.digest()).isEqualTo("seed-7");
+            assertThat(dataset.profile()).contains("\"features_shape\":[256,64]", "\"test_rows\":64");
+        });
 
         // 256 images at batch 32: 8 steps an epoch, 24 in all, losses logged every 2nd step
         assertThat(recorded.metrics("train/loss")).extracting(InMemoryRun.MetricPoint::step)

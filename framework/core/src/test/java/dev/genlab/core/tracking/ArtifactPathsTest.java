@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,8 +32,8 @@ class ArtifactPathsTest {
 
     @Test
     void resolvesProxiedArtifactLocationsAgainstTheTrackingUri() {
-        ArtifactUploader plain = new ArtifactUploader(URI.create("http://127.0.0.1:5000"), MlflowCredentials.NONE);
-        ArtifactUploader prefixed = new ArtifactUploader(URI.create("https://example.org/mlflow/"), MlflowCredentials.NONE);
+        ArtifactUploader plain = uploader("http://127.0.0.1:5000");
+        ArtifactUploader prefixed = uploader("https://example.org/mlflow/");
 
         assertThat(plain.target("mlflow-artifacts:/1/abc/artifacts", "images/a b.png")).isEqualTo(URI.create(
                 "http://127.0.0.1:5000/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/images/a%20b.png"));
@@ -44,11 +45,15 @@ class ArtifactPathsTest {
 
     @Test
     void refusesArtifactLocationsTheServerDoesNotProxy() {
-        ArtifactUploader uploader = new ArtifactUploader(URI.create("http://127.0.0.1:5000"), MlflowCredentials.NONE);
+        ArtifactUploader uploader = uploader("http://127.0.0.1:5000");
 
         assertThatThrownBy(() -> uploader.target("s3://bucket/1/abc/artifacts", "x"))
                 .isInstanceOf(dev.genlab.api.GenLabException.class)
                 .hasMessageContaining("s3://bucket/1/abc/artifacts")
                 .hasMessageContaining("--serve-artifacts");
+    }
+
+    private static ArtifactUploader uploader(String trackingUri) {
+        return new ArtifactUploader(URI.create(trackingUri), MlflowCredentials.NONE, Duration.ofSeconds(5));
     }
 }

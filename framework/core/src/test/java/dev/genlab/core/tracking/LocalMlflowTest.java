@@ -8,15 +8,18 @@ import dev.genlab.mlflow.server.MlflowServer;
 import dev.genlab.testing.MlflowRest;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalMlflowTest {
+    private final List<String> messages = new CopyOnWriteArrayList<>();
     @TempDir
     Path workDir;
 
@@ -24,7 +27,7 @@ class LocalMlflowTest {
     void theSpecsUriComesFirst() {
         Map<String, String> env = Map.of("MLFLOW_TRACKING_URI", "http://env-host:5000");
 
-        try (Tracker tracker = LocalMlflow.open(Optional.of(URI.create("http://spec-host:5000")), workDir, env)) {
+        try (Tracker tracker = LocalMlflow.open(Optional.of(URI.create("http://spec-host:5000")), workDir, env, DeliverySettings.DEFAULTS, messages::add)) {
             assertThat(tracker.describe()).isEqualTo("MLflow at http://spec-host:5000");
         }
     }
@@ -33,7 +36,7 @@ class LocalMlflowTest {
     void thenMlflowTrackingUri() {
         Map<String, String> env = Map.of("MLFLOW_TRACKING_URI", "http://env-host:5000", "PATH", "");
 
-        try (Tracker tracker = LocalMlflow.open(Optional.empty(), workDir, env)) {
+        try (Tracker tracker = LocalMlflow.open(Optional.empty(), workDir, env, DeliverySettings.DEFAULTS, messages::add)) {
             assertThat(tracker.describe()).isEqualTo("MLflow at http://env-host:5000");
         }
     }
@@ -42,22 +45,34 @@ class LocalMlflowTest {
     void aTrackingUriTheJavaClientCannotUseIsReportedWithItsSource() {
         Map<String, String> env = Map.of("MLFLOW_TRACKING_URI", "sqlite:///mlflow.db");
 
-        assertThatThrownBy(() -> LocalMlflow.open(Optional.empty(), workDir, env))
+        assertThatThrownBy(() -> LocalMlflow.open(Optional.empty(), workDir, env, DeliverySettings.DEFAULTS, messages::add))
                 .isInstanceOfSatisfying(GenLabException.class,
                         e -> assertThat(e.category()).isEqualTo(GenLabException.Category.TRACKING))
                 .hasMessageStartingWith("MLFLOW_TRACKING_URI=sqlite:///mlflow.db is not the http(s) address");
     }
 
     @Test
-    void withoutAnyServerOrMlflowInstalledItSaysHowToGetOne() {
+    void withoutAnyServerOrMlflowInstalledRunsAreJournaledWithHowToSendThemLater() {
         Map<String, String> env = Map.of("PATH", workDir.resolve("no-bin").toString());
 
-        assertThatThrownBy(() -> LocalMlflow.open(Optional.empty(), workDir, env))
-                .isInstanceOfSatisfying(GenLabException.class,
-                        e -> assertThat(e.category()).isEqualTo(GenLabException.Category.TRACKING))
-                .hasMessageContaining("pip install mlflow")
-                .hasMessageContaining("tracking.uri")
-                .hasMessageContaining("MLFLOW_TRACKING_URI");
+        Delivery delivery;
+        String runId;
+        try (Tracker tracker = LocalMlflow.open(Optional.empty(), workDir, env, DeliverySettings.DEFAULTS, messages::add)) {
+            assertThat(tracker.describe()).startsWith("the local journal only (.genlab/runs; MLflow is not installed");
+            try (TrackedRun run = tracker.start(new RunRequest("offline", "kept", Map.of()))) {
+                runId = run.runId();
+                run.metric("loss", 0.25, 1);
+                run.end(RunStatus.FINISHED, null);
+                delivery = run.awaitDelivery(Duration.ofSeconds(60), messages::add);
+            }
+        }
+
+        assertThat(workDir.resolve(".genlab/runs").resolve(runId).resolve("journal.jsonl")).isRegularFile();
+        assertThat(delivery.unsent()).isEqualTo(3);
+        assertThat(delivery.describe()).singleElement().asString().contains("genlab sync .genlab/runs/" + runId);
+        assertThat(messages).singleElement().asString()
+                .contains("pip install mlflow", "tracking.uri", "MLFLOW_TRACKING_URI",
+                        "The run is kept in .genlab/runs/" + runId, "genlab sync .genlab/runs/" + runId);
     }
 
     @Test
@@ -68,9 +83,9 @@ class LocalMlflowTest {
         List<ProcessHandle> serverProcesses;
         // Other tests of this JVM may have servers of their own running.
         List<ProcessHandle> before = ProcessHandle.current().children().toList();
-        try (Tracker tracker = LocalMlflow.open(Optional.empty(), workDir, env)) {
+        try (Tracker tracker = LocalMlflow.open(Optional.empty(), workDir, env, DeliverySettings.DEFAULTS, messages::add)) {
             assertThat(tracker.describe()).contains("local MLflow server at http://127.0.0.1:")
-                    .contains(workDir.toString()).contains("mlflow ui --backend-store-uri sqlite:///mlflow.db");
+                    .contains(workDir.toString()).contains("genlab ui");
             serverProcesses = ProcessHandle.current().children().filter(child -> !before.contains(child))
                     .flatMap(child -> Stream.concat(Stream.of(child), child.descendants())).toList();
             try (TrackedRun run = tracker.start(new RunRequest("local", "kept", Map.of()))) {

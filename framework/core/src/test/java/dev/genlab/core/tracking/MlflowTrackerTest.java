@@ -9,12 +9,16 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,13 +27,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** What a run leaves in a real MLflow server once its journal has been delivered. */
 @WithMlflowServer
 class MlflowTrackerTest {
     private static final String SPEC = "experiment: tracker-test\nmodel:\n  name: vae\n  latentDim: 16\n";
     /** How MLflow's UI parses logged image names (ImagePlot: key, "step", step, "timestamp", time, uuid). */
     private static final Pattern IMAGE_FILE = Pattern.compile(
             "images/(?<key>[^+]+)\\+step\\+(?<step>\\d+)\\+timestamp\\+(?<time>\\d+)\\+(?<id>[0-9a-f-]{36})(?<compressed>\\+compressed)?\\.(?<ext>png|webp)");
+
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+    @TempDir
+    Path workDir;
 
     @Test
     void recordsAFinishedRunWithEverythingItLogged(URI uri, MlflowRest mlflow) throws IOException {
@@ -41,7 +51,7 @@ class MlflowTrackerTest {
         params.put("encoder", longValue);
         BufferedImage grid = greyGradient(40, 28);
         String runId;
-        try (MlflowTracker tracker = new MlflowTracker(uri, MlflowCredentials.NONE);
+        try (MlflowTracker tracker = tracker(uri);
                 TrackedRun run = tracker.start(new RunRequest("tracker-full", "vae-1", Map.of("genlab.spec", "vae.yaml")))) {
             runId = run.runId();
             assertThat(run.url()).isEqualTo(uri + "/#/experiments/" + run.experimentId() + "/runs/" + runId);
@@ -53,10 +63,24 @@ class MlflowTrackerTest {
             run.image("samples/grid", grid, 3);
             run.text("spec.yaml", SPEC);
             run.tags(Map.of("genlab.status", "done"));
+            run.dataset(new DatasetInput("bars", "seed-7", "local", "{\"uri\": \"/data/bars\"}", "{}",
+                    "{\"features_shape\": [4, 64]}", "training"));
             run.end(RunStatus.FINISHED, "ignored for finished runs");
         }
 
+        assertThat(messages).as("nothing to report about a healthy server").isEmpty();
         MlflowRest.Run stored = mlflow.run(runId);
+        assertThat(stored.datasetInputs()).singleElement().satisfies(input -> {
+            assertThat(input.name()).isEqualTo("bars");
+            assertThat(input.digest()).isEqualTo("seed-7");
+            assertThat(input.sourceType()).isEqualTo("local");
+            assertThat(input.source()).isEqualTo("{\"uri\": \"/data/bars\"}");
+            assertThat(input.profile()).isEqualTo("{\"features_shape\": [4, 64]}");
+            assertThat(input.tags()).containsEntry("mlflow.data.context", "training");
+        });
+        Path journal = workDir.resolve(".genlab/runs").resolve(stored.tags().get("genlab.local_id"));
+        assertThat(journal.resolve("journal.jsonl")).isRegularFile();
+        assertThat(Files.readString(journal.resolve("sent.json"))).contains("\"" + uri + "\"");
         assertThat(stored.status()).isEqualTo("FINISHED");
         assertThat(stored.endTime()).isGreaterThanOrEqualTo(stored.startTime()).isPositive();
         assertThat(stored.runName()).isEqualTo("vae-1");
@@ -64,7 +88,7 @@ class MlflowTrackerTest {
                 .containsEntry("genlab.spec", "vae.yaml")
                 .containsEntry("genlab.status", "done")
                 .containsEntry("mlflow.user", System.getProperty("user.name"))
-                .doesNotContainKey(MlflowRun.FAILURE_TAG);
+                .doesNotContainKey(JournaledRun.FAILURE_TAG);
 
         assertThat(stored.params()).hasSize(151).containsEntry("p000", "0").containsEntry("p149", "1043");
         String cut = stored.params().get("encoder");
@@ -106,10 +130,10 @@ class MlflowTrackerTest {
     @Test
     void aFailedRunKeepsItsReasonInATagAndItsDescription(URI uri, MlflowRest mlflow) {
         String runId;
-        try (MlflowTracker tracker = new MlflowTracker(uri, MlflowCredentials.NONE);
+        try (MlflowTracker tracker = tracker(uri);
                 TrackedRun run = tracker.start(new RunRequest("tracker-failures", "diverged", Map.of()))) {
             runId = run.runId();
-            run.tags(Map.of(MlflowRun.NOTE_TAG, "Trying a larger learning rate."));
+            run.tags(Map.of(JournaledRun.NOTE_TAG, "Trying a larger learning rate."));
             run.metric("loss", Double.NaN, 12);
             run.end(RunStatus.FAILED, "loss became NaN at step 12");
         }
@@ -127,9 +151,10 @@ class MlflowTrackerTest {
 
     @Test
     void aKilledRunIsMarkedKilled(URI uri, MlflowRest mlflow) {
-        try (MlflowTracker tracker = new MlflowTracker(uri, MlflowCredentials.NONE);
+        try (MlflowTracker tracker = tracker(uri);
                 TrackedRun run = tracker.start(new RunRequest("tracker-failures", "interrupted", Map.of()))) {
             run.end(RunStatus.KILLED, "interrupted by the user");
+            assertThat(run.awaitDelivery(Duration.ofSeconds(60), messages::add).complete()).isTrue();
 
             assertThat(mlflow.run(run.runId()).status()).isEqualTo("KILLED");
             assertThat(mlflow.run(run.runId()).tags()).containsEntry("genlab.failure", "interrupted by the user");
@@ -139,7 +164,7 @@ class MlflowTrackerTest {
     @Test
     void closingARunThatWasNotEndedMarksItFailed(URI uri, MlflowRest mlflow) {
         String runId;
-        try (MlflowTracker tracker = new MlflowTracker(uri, MlflowCredentials.NONE);
+        try (MlflowTracker tracker = tracker(uri);
                 TrackedRun run = tracker.start(new RunRequest("tracker-failures", "abandoned", Map.of()))) {
             runId = run.runId();
             run.metric("loss", 0.5, 1);
@@ -154,7 +179,7 @@ class MlflowTrackerTest {
 
     @Test
     void nothingCanBeLoggedAfterTheEnd(URI uri) {
-        try (MlflowTracker tracker = new MlflowTracker(uri, MlflowCredentials.NONE);
+        try (MlflowTracker tracker = tracker(uri);
                 TrackedRun run = tracker.start(new RunRequest("tracker-failures", "late", Map.of()))) {
             run.end(RunStatus.FINISHED, null);
 
@@ -166,7 +191,7 @@ class MlflowTrackerTest {
     @Test
     void sendsManyMetricValuesInBatchesTheServerAccepts(URI uri, MlflowRest mlflow) {
         String runId;
-        try (MlflowTracker tracker = new MlflowTracker(uri, MlflowCredentials.NONE);
+        try (MlflowTracker tracker = tracker(uri);
                 TrackedRun run = tracker.start(new RunRequest("tracker-batches", "many", Map.of()))) {
             runId = run.runId();
             for (int step = 0; step < 2500; step++) {
@@ -185,7 +210,7 @@ class MlflowTrackerTest {
         List<String> runIds = new ArrayList<>();
         List<String> experimentIds = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            try (MlflowTracker tracker = new MlflowTracker(uri, MlflowCredentials.NONE);
+            try (MlflowTracker tracker = tracker(uri);
                     TrackedRun run = tracker.start(new RunRequest("tracker-reuse", "run-" + i, Map.of()))) {
                 runIds.add(run.runId());
                 experimentIds.add(run.experimentId());
@@ -208,7 +233,7 @@ class MlflowTrackerTest {
             for (int i = 0; i < parallel; i++) {
                 String name = "racer-" + i;
                 Callable<String> start = () -> {
-                    try (MlflowTracker tracker = new MlflowTracker(uri, MlflowCredentials.NONE)) {
+                    try (MlflowTracker tracker = tracker(uri)) {
                         barrier.await();
                         try (TrackedRun run = tracker.start(new RunRequest("tracker-race", name, Map.of()))) {
                             run.end(RunStatus.FINISHED, null);
@@ -230,7 +255,7 @@ class MlflowTrackerTest {
 
     @Test
     void rejectsArtifactPathsOutsideTheRunWithoutSendingThem(URI uri, MlflowRest mlflow) {
-        try (MlflowTracker tracker = new MlflowTracker(uri, MlflowCredentials.NONE);
+        try (MlflowTracker tracker = tracker(uri);
                 TrackedRun run = tracker.start(new RunRequest("tracker-paths", "traversal", Map.of()))) {
             for (String path : List.of("../escape.txt", "plots/../../escape.txt", "/etc/passwd", "C:/x.txt")) {
                 assertThatThrownBy(() -> run.artifact(path, new byte[] {1}))
@@ -242,6 +267,10 @@ class MlflowTrackerTest {
             assertThat(mlflow.artifacts(run.runId(), "")).isEmpty();
             run.end(RunStatus.FINISHED, null);
         }
+    }
+
+    private MlflowTracker tracker(URI uri) {
+        return new MlflowTracker(uri, MlflowCredentials.NONE, workDir, DeliverySettings.DEFAULTS, messages::add);
     }
 
     private static BufferedImage greyGradient(int width, int height) {

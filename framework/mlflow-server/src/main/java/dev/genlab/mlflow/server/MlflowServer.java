@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,12 +65,7 @@ public final class MlflowServer implements AutoCloseable {
     public static MlflowServer start(Path executable, Path workDir, Duration startupTimeout) {
         requireNonNull(executable, "executable is null");
         requireNonNull(startupTimeout, "startupTimeout is null");
-        Path directory = requireNonNull(workDir, "workDir is null").toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the MLflow server directory " + directory, e);
-        }
+        Path directory = createDirectory(workDir);
         // The free port is found by binding and releasing it, so another process may take it before MLflow
         // binds it; only that case is worth another try.
         for (int attempt = 1; ; attempt++) {
@@ -80,6 +76,29 @@ public final class MlflowServer implements AutoCloseable {
                     throw new MlflowServerException(e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Starts the server on a given loopback port: for {@code genlab ui}, whose address people bookmark, and for
+     * starting a stopped server again where its clients expect it.
+     *
+     * @throws MlflowServerException if the port is taken or the server does not come up
+     */
+    public static MlflowServer start(Path executable, Path workDir, int port, Duration startupTimeout) {
+        requireNonNull(executable, "executable is null");
+        requireNonNull(startupTimeout, "startupTimeout is null");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
+        }
+        Path directory = createDirectory(workDir);
+        try {
+            // Checked first: another server already listening there would answer our health check for us.
+            requireFree(port);
+            return launch(executable, directory, port, startupTimeout);
+        } catch (PortTakenException e) {
+            throw new MlflowServerException("Port " + port + " on " + HOST + " is already in use: stop what listens"
+                    + " there or choose another port");
         }
     }
 
@@ -165,6 +184,21 @@ public final class MlflowServer implements AutoCloseable {
         return new MlflowServer(process, uri, workDir, shutdownHook);
     }
 
+    /** Waits until the server exits, which only happens when it is stopped or fails; returns its exit code. */
+    public int awaitExit() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    private static Path createDirectory(Path workDir) {
+        Path directory = requireNonNull(workDir, "workDir is null").toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the MLflow server directory " + directory, e);
+        }
+        return directory;
+    }
+
     private static void removeShutdownHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -229,6 +263,15 @@ public final class MlflowServer implements AutoCloseable {
 
     private static Path logOf(Path workDir) {
         return workDir.resolve("mlflow-server.log");
+    }
+
+    private static void requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port), 1);
+        } catch (IOException e) {
+            throw new PortTakenException("Port " + port + " is taken: " + e.getMessage());
+        }
     }
 
     private static int freePort() {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,6 +83,20 @@ class MlflowServerTest {
         assertThatThrownBy(() -> MlflowExecutable.find(Map.of("GENLAB_MLFLOW", dir.resolve("nothing").toString())))
                 .isInstanceOf(MlflowServerException.class)
                 .hasMessageContaining("GENLAB_MLFLOW=" + dir.resolve("nothing"));
+    }
+
+    @Test
+    void aGivenPortThatIsTakenIsReportedBeforeAnythingStarts(@TempDir Path dir) throws IOException {
+        Path started = dir.resolve("started");
+        Path fake = script(dir, "touch " + started + "; sleep 300");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> MlflowServer.start(fake, dir.resolve("work"), taken.getLocalPort(),
+                    Duration.ofSeconds(30)))
+                    .isInstanceOf(MlflowServerException.class)
+                    .hasMessage("Port " + taken.getLocalPort() + " on 127.0.0.1 is already in use: stop what listens"
+                            + " there or choose another port");
+        }
+        assertThat(started).as("no server was launched to answer in its place").doesNotExist();
     }
 
     @Test
