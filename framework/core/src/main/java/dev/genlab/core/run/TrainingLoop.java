@@ -34,7 +34,10 @@ final class TrainingLoop {
         this.console = requireNonNull(console, "console is null");
     }
 
-    /** Trains every stage; returns the last step and the test metrics of the last validation. */
+    /**
+     * Trains every stage; returns the last step and the test metrics of the last validation, as logged under
+     * {@code test/} (none for a model of several stages, whose validations carry the stage's prefix).
+     */
     Result run(Model model, Dataset data, RunLog log) {
         List<Stage> stages = model.stages();
         long step = 0;
@@ -45,7 +48,9 @@ final class TrainingLoop {
             String label = stages.size() > 1 ? "[" + stage.name() + "]" : "";
             Random order = new Random(seed * 1_000_003L + index);
             StageRun run = new StageRun(stage, prefix, label, data, log, model, order, step);
-            lastTest = run.train();
+            Map<String, Double> validated = run.train();
+            // only unprefixed test metrics stand for the model; the runner logs the rest of evaluate()
+            lastTest = prefix.isEmpty() ? validated : Map.of();
             step = run.step;
         }
         return new Result(step, lastTest);

@@ -4,16 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Description;
 import dev.genlab.api.Min;
+import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Parameters of the dense autoencoder. */
 public record AeParameters(
-        @Description("encoder layer sizes, the last one is the code; the decoder mirrors them") @Min(1)
-        List<Integer> hiddenSizes,
-        @Description("activation of the hidden layers") Activation activation,
-        @Description("activation of the output layer") OutputActivation outputActivation,
-        @Description("reconstruction loss: mse (mean squared error per pixel) or bce (binary cross-entropy)")
-        ReconstructionLoss loss) {
+        @Description(HIDDEN_SIZES) @Min(1) List<Integer> hiddenSizes,
+        @Description(ACTIVATION) Activation activation,
+        @Description(OUTPUT_ACTIVATION) OutputActivation outputActivation,
+        @Description(LOSS) ReconstructionLoss loss) {
+    // The descriptions are shared with the denoising autoencoder, whose parameters repeat these four.
+    static final String HIDDEN_SIZES = "encoder layer sizes, the last one is the code; the decoder mirrors them";
+    static final String ACTIVATION = "activation of the hidden layers";
+    static final String OUTPUT_ACTIVATION = "activation of the output layer";
+    static final String LOSS = "reconstruction loss: mse (mean squared error per pixel) or bce (binary cross-entropy)";
+
     /** The reference configuration: 784 -> 32 (ReLU) -> 784 (sigmoid), MSE. */
     static final AeParameters DEFAULTS = new AeParameters(List.of(32), Activation.RELU, OutputActivation.SIGMOID,
             ReconstructionLoss.MSE);
@@ -23,6 +29,18 @@ public record AeParameters(
         requireNonNull(activation, "activation is null");
         requireNonNull(outputActivation, "outputActivation is null");
         requireNonNull(loss, "loss is null");
+    }
+
+    /** The checks that span several values, as {@code "key: message"}; shared by {@code ae} and {@code dae}. */
+    List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (hiddenSizes.isEmpty()) {
+            problems.add("hiddenSizes: must name at least one layer (the code size)");
+        }
+        if (loss == ReconstructionLoss.BCE && outputActivation != OutputActivation.SIGMOID) {
+            problems.add("loss: bce needs outputActivation: sigmoid");
+        }
+        return problems;
     }
 
     /** Hidden-layer activations. */
@@ -52,6 +70,10 @@ public record AeParameters(
 
     /** Reconstruction losses. */
     public enum ReconstructionLoss {
-        MSE, BCE
+        MSE, BCE;
+
+        LossFunctions.LossFunction toDl4j() {
+            return this == MSE ? LossFunctions.LossFunction.MSE : LossFunctions.LossFunction.XENT;
+        }
     }
 }

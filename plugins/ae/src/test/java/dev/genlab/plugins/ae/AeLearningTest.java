@@ -3,20 +3,10 @@ package dev.genlab.plugins.ae;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.google.inject.Guice;
-import com.google.inject.Stage;
-import dev.genlab.core.plugin.PluginRegistry;
-import dev.genlab.core.run.Console;
-import dev.genlab.core.run.ExperimentRunner;
 import dev.genlab.core.run.RunResult;
-import dev.genlab.core.run.RunnerModule;
-import dev.genlab.core.spec.ExperimentConfig;
-import dev.genlab.core.spec.SpecBinder;
-import dev.genlab.core.spec.SpecReader;
 import dev.genlab.core.tracking.InMemoryRun;
 import dev.genlab.core.tracking.InMemoryTracker;
 import dev.genlab.core.tracking.RunStatus;
-import dev.genlab.testing.SharedDatasets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +14,8 @@ import org.junit.jupiter.api.Test;
 class AeLearningTest {
     private final InMemoryTracker tracker = new InMemoryTracker();
 
-    private RunResult run(String spec, String... overrides) {
-        PluginRegistry registry = PluginRegistry.discover();
-        ExperimentConfig config = new SpecBinder(registry).bind(SpecReader.parse("ae.yaml", spec), List.of(overrides));
-        return Guice.createInjector(Stage.PRODUCTION, new RunnerModule(config, registry, tracker,
-                        Console.system(false), SharedDatasets.root()))
-                .getInstance(ExperimentRunner.class)
-                .run();
+    private RunResult run(String spec) {
+        return Specs.run(tracker, spec);
     }
 
     @Test

@@ -1,0 +1,111 @@
+package dev.genlab.plugins.ae;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.genlab.api.Batch;
+import dev.genlab.api.Dataset;
+import dev.genlab.api.Model;
+import dev.genlab.api.ModelContext;
+import dev.genlab.api.RunLog;
+import dev.genlab.api.Split;
+import dev.genlab.api.Stage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The dense autoencoder as a GenLab model, one stage that learns to give back the clean image: from the image
+ * itself ({@code ae}) or from a corrupted copy of it ({@code dae}).
+ */
+final class AutoencoderModel implements Model, Stage {
+    private static final String MODEL_FILE = "model.zip";
+
+    private final MultiLayerNetwork network;
+    private final AeParameters parameters;
+    private final NoisyInputs noise;
+
+    private AutoencoderModel(MultiLayerNetwork network, AeParameters parameters, Corruption corruption, long seed) {
+        this.network = requireNonNull(network, "network is null");
+        this.parameters = requireNonNull(parameters, "parameters is null");
+        this.noise = new NoisyInputs(corruption, seed);
+    }
+
+    static AutoencoderModel create(AeParameters parameters, Corruption corruption, ModelContext context) {
+        return new AutoencoderModel(DenseNetworks.autoencoder(parameters, context), parameters, corruption,
+                context.seed());
+    }
+
+    static AutoencoderModel load(AeParameters parameters, Corruption corruption, ModelContext context, Path directory)
+            throws IOException {
+        return new AutoencoderModel(ModelFiles.read(directory, MODEL_FILE), parameters, corruption, context.seed());
+    }
+
+    @Override
+    public List<Stage> stages() {
+        return List.of(this);
+    }
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public Map<String, Double> fit(Batch batch) {
+        network.fit(noise.training(batch.features()), batch.features());
+        return Map.of("loss", network.score());
+    }
+
+    @Override
+    public Map<String, Double> validate(Split test) {
+        INDArray noisy = noise.test(test);
+        Reconstruction.Errors errors = Reconstruction.errors(this::output, noisy, test.features());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", parameters.loss() == AeParameters.ReconstructionLoss.MSE ? errors.mse() : errors.bce());
+        metrics.put("mse", errors.mse());
+        if (noise.corrupts()) {
+            metrics.put("mse_noisy", Reconstruction.mse(noisy, test.features()));
+        }
+        return metrics;
+    }
+
+    @Override
+    public Map<String, Double> evaluate(Dataset data, RunLog log) {
+        Split test = data.test();
+        Map<String, Double> metrics = new LinkedHashMap<>(validate(test));
+        metrics.put("mse_mean_image", Reconstruction.meanImageMse(data.train().features(), test.features()));
+        INDArray clean = test.head(ComparisonGrid.COLUMNS).features();
+        if (noise.corrupts()) {
+            INDArray noisy = Reconstruction.rows(noise.test(test), 0, clean.rows());
+            log.image("denoising", ComparisonGrid.of(data.shape(), clean, noisy, output(noisy)), 0);
+        } else {
+            log.image("reconstructions", ComparisonGrid.of(data.shape(), clean, output(clean)), 0);
+        }
+        return metrics;
+    }
+
+    /** Reconstructions of the first {@code count} inputs; a denoising model's are first corrupted from {@code seed}. */
+    @Override
+    public INDArray generate(int count, Split inputs, long seed) {
+        return output(noise.corrupt(inputs.head(count).features(), seed));
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        ModelFiles.write(network, directory, MODEL_FILE);
+    }
+
+    @Override
+    public void close() {
+        noise.close();
+        network.close();
+    }
+
+    private INDArray output(INDArray input) {
+        return network.output(input, false);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.genlab.plugins.ae;
+
+import dev.genlab.api.Model;
+import dev.genlab.api.ModelContext;
+import dev.genlab.api.ModelFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The denoising autoencoder: {@code type: dae}. */
+final class DaeModelFactory implements ModelFactory<DaeParameters> {
+    @Override
+    public String name() {
+        return "dae";
+    }
+
+    @Override
+    public String description() {
+        return "denoising autoencoder: the ae network mapping a corrupted image to the clean one "
+                + "(reference: 784-32-784, input x + 0.55 N(0, 1))";
+    }
+
+    @Override
+    public Class<DaeParameters> parametersType() {
+        return DaeParameters.class;
+    }
+
+    @Override
+    public DaeParameters defaults() {
+        return DaeParameters.DEFAULTS;
+    }
+
+    @Override
+    public List<String> validate(DaeParameters parameters) {
+        return parameters.network().problems();
+    }
+
+    @Override
+    public Model create(DaeParameters parameters, ModelContext context) {
+        return AutoencoderModel.create(parameters.network(), parameters.corruption(), context);
+    }
+
+    @Override
+    public Model load(DaeParameters parameters, ModelContext context, Path directory) throws IOException {
+        return AutoencoderModel.load(parameters.network(), parameters.corruption(), context, directory);
+    }
+}

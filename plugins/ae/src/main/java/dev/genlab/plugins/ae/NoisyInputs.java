@@ -1,0 +1,64 @@
+package dev.genlab.plugins.ae;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.genlab.api.Split;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The corrupted inputs of one run, from generators of their own seeded by the experiment's seed, so that a run
+ * repeats and the weights' initialisation does not shift the noise: a fresh draw for every training batch, and one
+ * corruption of the test split kept for the whole run, so that epochs are scored on the same noisy images.
+ */
+final class NoisyInputs implements AutoCloseable {
+    private final Corruption corruption;
+    private final long testSeed;
+    private final Random training;
+    private Split test;
+    private INDArray noisyTest;
+
+    NoisyInputs(Corruption corruption, long seed) {
+        this.corruption = requireNonNull(corruption, "corruption is null");
+        this.testSeed = seed * 31 + 2;
+        this.training = Nd4j.getRandomFactory().getNewRandomInstance(seed * 31 + 1);
+    }
+
+    /** Whether the inputs differ from the clean images at all (not for the plain autoencoder). */
+    boolean corrupts() {
+        return corruption.kind() != Corruption.Kind.NONE;
+    }
+
+    /** A new corruption of a training batch, the next draw of the run's generator. */
+    INDArray training(INDArray clean) {
+        return corruption.apply(clean, training);
+    }
+
+    /** The test split's corrupted images: drawn on first use, the same ones afterwards. */
+    INDArray test(Split split) {
+        if (split != test) {
+            noisyTest = corrupt(split.features(), testSeed);
+            test = split;
+        }
+        return noisyTest;
+    }
+
+    /** A corruption of {@code clean} fully determined by {@code seed}. */
+    INDArray corrupt(INDArray clean, long seed) {
+        try (Random random = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
+            return corruption.apply(clean, random);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot release a random generator", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            training.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot release a random generator", e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.genlab.plugins.ae;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.genlab.api.Dataset;
+import dev.genlab.api.Model;
+import dev.genlab.api.ModelContext;
+import dev.genlab.api.RunLog;
+import dev.genlab.api.Split;
+import dev.genlab.api.Stage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The stacked autoencoder as a GenLab model: one pre-training stage per layer ({@code layer1}, {@code layer2}...),
+ * then {@code finetune}, which trains a softmax head on the stacked encoders together with them.
+ */
+final class StackedAutoencoder implements Model {
+    private static final String CLASSIFIER_FILE = "classifier.zip";
+
+    private final EncoderStack stack;
+    private final MultiLayerNetwork classifier;
+    private final FineTuningStage fineTuning;
+
+    private StackedAutoencoder(EncoderStack stack, MultiLayerNetwork classifier, boolean fineTuned,
+            ModelContext context) {
+        this.stack = requireNonNull(stack, "stack is null");
+        this.classifier = requireNonNull(classifier, "classifier is null");
+        this.fineTuning = new FineTuningStage(stack, classifier, context, fineTuned);
+    }
+
+    static StackedAutoencoder create(SaeParameters parameters, ModelContext context) {
+        return new StackedAutoencoder(EncoderStack.untrained(parameters, context), DenseNetworks.classifier(
+                context.shape().pixels(), parameters.layerSizes(), parameters.activation().toDl4j(), context), false,
+                context);
+    }
+
+    static StackedAutoencoder load(SaeParameters parameters, ModelContext context, Path directory)
+            throws IOException {
+        List<MultiLayerNetwork> layers = new ArrayList<>();
+        for (int layer = 0; layer < parameters.layerSizes().size(); layer++) {
+            layers.add(ModelFiles.read(directory, layerFile(layer)));
+        }
+        return new StackedAutoencoder(new EncoderStack(layers), ModelFiles.read(directory, CLASSIFIER_FILE), true,
+                context);
+    }
+
+    @Override
+    public List<Stage> stages() {
+        List<Stage> stages = new ArrayList<>();
+        for (int layer = 0; layer < stack.depth(); layer++) {
+            stages.add(new PretrainingStage(stack, layer));
+        }
+        stages.add(fineTuning);
+        return stages;
+    }
+
+    /**
+     * Test accuracy and loss, the confusion matrix (image and CSV), and the reconstruction error through the
+     * pre-trained stack ({@code mse_stack}; fine-tuning changes the classifier's copy of the encoders, not the stack).
+     */
+    @Override
+    public Map<String, Double> evaluate(Dataset data, RunLog log) {
+        Split test = data.test();
+        Classification scores = Classification.of(classifier, test, data.classes());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("accuracy", scores.confusion().accuracy());
+        metrics.put("loss", scores.loss());
+        metrics.put("mse_stack", Reconstruction.errors(stack::reconstruct, test.features(), test.features()).mse());
+        log.image("confusion_matrix", ConfusionMatrixImage.draw(scores.confusion()), 0);
+        log.text("confusion_matrix.csv", scores.confusion().csv());
+        INDArray shown = test.head(ComparisonGrid.COLUMNS).features();
+        log.image("reconstructions", ComparisonGrid.of(data.shape(), shown, stack.reconstruct(shown)), 0);
+        return metrics;
+    }
+
+    /** Reconstructions through the pre-trained stack: the SAE has no sampler, and its head classifies. */
+    @Override
+    public INDArray generate(int count, Split inputs, long seed) {
+        return stack.reconstruct(inputs.head(count).features());
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        for (int layer = 0; layer < stack.depth(); layer++) {
+            ModelFiles.write(stack.layer(layer), directory, layerFile(layer));
+        }
+        ModelFiles.write(classifier, directory, CLASSIFIER_FILE);
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+        classifier.close();
+    }
+
+    /** The stack, for tests that look at the weights. */
+    EncoderStack stack() {
+        return stack;
+    }
+
+    MultiLayerNetwork classifier() {
+        return classifier;
+    }
+
+    FineTuningStage fineTuning() {
+        return fineTuning;
+    }
+
+    private static String layerFile(int layer) {
+        return "layer" + (layer + 1) + ".zip";
+    }
+}

@@ -1,0 +1,78 @@
+package dev.genlab.plugins.ae;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.genlab.core.run.RunResult;
+import dev.genlab.core.tracking.InMemoryRun;
+import dev.genlab.core.tracking.InMemoryTracker;
+import dev.genlab.core.tracking.RunStatus;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The denoising autoencoder, trained through the real runner on real MNIST images with the reference noise. */
+class DaeLearningTest {
+    private static final String SPEC = """
+            experiment: dae-learning
+            seed: 42
+            dataset:
+              type: mnist
+              trainSubset: 5000
+              testSubset: 2000
+            model:
+              type: dae
+              corruption: {kind: gaussian, factor: 0.55}
+            training:
+              epochs: 3
+              batchSize: 32
+              optimizer: {name: adam, learningRate: 1e-3}
+            tracking:
+              uri: none
+              logEvery: 10
+            """;
+
+    private final InMemoryTracker tracker = new InMemoryTracker();
+
+    @Test
+    void learnsToDenoiseFarBelowTheNoisyInputAndTheMeanImage() {
+        Map<String, Double> test = Specs.run(tracker, SPEC).testMetrics();
+
+        // x + 0.55 N(0, 1) is 0.55^2 from the clean image; the mean image is 0.067 from it
+        assertThat(test.get("mse_noisy")).isCloseTo(0.3025, within(0.005));
+        assertThat(test.get("mse")).isLessThan(test.get("mse_noisy") / 4).isLessThan(test.get("mse_mean_image"));
+
+        InMemoryRun run = tracker.lastRun();
+        assertThat(run.status()).contains(RunStatus.FINISHED);
+        List<InMemoryRun.MetricPoint> mse = run.metrics("test/mse");
+        assertThat(mse).hasSize(3);
+        assertThat(mse.get(2).value()).isLessThan(mse.get(0).value());
+        // the test noise is drawn once, so every epoch is scored on the same noisy images
+        assertThat(run.metrics("test/mse_noisy")).extracting(InMemoryRun.MetricPoint::value).containsOnly(
+                test.get("mse_noisy"));
+        assertThat(run.metrics("train/loss")).isNotEmpty();
+        // three rows: clean, noisy, denoised, each 28 pixels enlarged twice plus a gap
+        assertThat(run.images("denoising")).singleElement()
+                .satisfies(image -> assertThat(image.image().getHeight()).isEqualTo(2 + 3 * (2 * 28 + 2)));
+    }
+
+    @Test
+    void untrainedNetworkStaysAboveAQuarterOfTheNoise() {
+        // a learning rate too small to move the weights: the bound above needs learning, not the architecture
+        Map<String, Double> test = Specs.run(tracker, SPEC, "dataset.trainSubset=320", "training.epochs=1",
+                "training.optimizer.name=sgd", "training.optimizer.learningRate=1e-9").testMetrics();
+
+        assertThat(test.get("mse")).isGreaterThan(test.get("mse_noisy") / 4);
+    }
+
+    @Test
+    void sameSeedRepeatsTheRun() {
+        String small = "dataset.trainSubset=320";
+        Map<String, Double> first = Specs.run(tracker, SPEC, small, "training.epochs=1").testMetrics();
+        Map<String, Double> again = Specs.run(tracker, SPEC, small, "training.epochs=1").testMetrics();
+        Map<String, Double> otherSeed = Specs.run(tracker, SPEC, small, "training.epochs=1", "seed=7").testMetrics();
+
+        assertThat(again).isEqualTo(first);
+        assertThat(otherSeed.get("mse_noisy")).isNotEqualTo(first.get("mse_noisy"));
+    }
+}
