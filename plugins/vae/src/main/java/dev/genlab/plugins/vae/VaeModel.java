@@ -1,0 +1,110 @@
+package dev.genlab.plugins.vae;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.genlab.api.Batch;
+import dev.genlab.api.Dataset;
+import dev.genlab.api.Model;
+import dev.genlab.api.ModelContext;
+import dev.genlab.api.RunLog;
+import dev.genlab.api.Split;
+import dev.genlab.api.Stage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The convolutional VAE as a GenLab model: one stage that maximises the ELBO. */
+final class VaeModel implements Model, Stage {
+    static final int SAMPLES = 64;
+
+    // distinct streams from the one seed, so that changing one use of noise leaves the others alone
+    private static final long VALIDATION_STREAM = 0x5EED_0001L;
+    private static final long SAMPLE_STREAM = 0x5EED_0002L;
+
+    private final VaeNetwork network;
+    private final VaeParameters parameters;
+    private final ModelContext context;
+    private final Random trainingNoise;
+    private final INDArray sampleCodes;
+    private long steps;
+
+    VaeModel(VaeNetwork network, VaeParameters parameters, ModelContext context) {
+        this.network = requireNonNull(network, "network is null");
+        this.parameters = requireNonNull(parameters, "parameters is null");
+        this.context = requireNonNull(context, "context is null");
+        this.trainingNoise = new Random(context.seed());
+        // the same codes at every progress image, so the grids show the decoder changing, not the draw
+        this.sampleCodes = Gaussian.matrix(new Random(context.seed() ^ SAMPLE_STREAM), SAMPLES,
+                parameters.latentDim());
+    }
+
+    @Override
+    public List<Stage> stages() {
+        return List.of(this);
+    }
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public Map<String, Double> fit(Batch batch) {
+        INDArray eps = Gaussian.matrix(trainingNoise, batch.size(), parameters.latentDim());
+        VaeNetwork.StepLosses losses = network.fit(batch.features(), eps, parameters.klWeight(steps));
+        steps++;
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loss", losses.loss());
+        values.put("reconstruction", losses.reconstruction());
+        values.put("kl", losses.kl());
+        return values;
+    }
+
+    @Override
+    public Map<String, Double> validate(Split test) {
+        return scores(test).metrics();
+    }
+
+    /** Decodes the fixed sample codes: the 8x8 grid of samples from z ~ N(0, I), with a step slider in MLflow. */
+    @Override
+    public void logProgress(RunLog log, long step) {
+        log.image("samples", Figures.grid(network.decode(sampleCodes), context.shape(), 8), step);
+    }
+
+    @Override
+    public Map<String, Double> evaluate(Dataset data, RunLog log) {
+        Split test = data.test();
+        SplitScores scores = scores(test);
+        Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());
+        metrics.put("mse_mean_image", MeanImage.mse(data.train(), test));
+        Figures figures = new Figures(network, context.shape());
+        log.image("reconstructions", figures.reconstructions(test), steps);
+        log.image("interpolation", figures.interpolation(test), steps);
+        log.image("error_histogram", ErrorHistogram.draw(scores.imageErrors()), steps);
+        log.text("reconstruction_errors.csv", ErrorHistogram.csv(scores.imageErrors(), test.labels()));
+        return metrics;
+    }
+
+    /** Samples: {@code count} images decoded from z ~ N(0, I) drawn with {@code seed}; {@code inputs} are unused. */
+    @Override
+    public INDArray generate(int count, Split inputs, long seed) {
+        return network.decode(Gaussian.matrix(new Random(seed), count, parameters.latentDim()));
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        network.save(directory);
+    }
+
+    VaeNetwork network() {
+        return network;
+    }
+
+    private SplitScores scores(Split test) {
+        return SplitScores.of(network, test, parameters.beta(), context.seed() ^ VALIDATION_STREAM);
+    }
+}

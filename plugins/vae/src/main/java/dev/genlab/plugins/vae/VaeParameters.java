@@ -1,0 +1,40 @@
+package dev.genlab.plugins.vae;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.genlab.api.Description;
+import dev.genlab.api.Min;
+import java.util.List;
+
+/** Parameters of the convolutional variational autoencoder. */
+public record VaeParameters(
+        @Description("size of the latent code z") @Min(1) int latentDim,
+        @Description("filters of the stride-2 encoder convolutions; the decoder mirrors them") @Min(1)
+        List<Integer> filters,
+        @Description("reconstruction term: gaussian (0.5 x summed squared error) or bernoulli (summed binary "
+                + "cross-entropy)")
+        Likelihood likelihood,
+        @Description("weight of the KL term (1: the ELBO; other values: a beta-VAE)") @Min(0) double beta,
+        @Description("steps over which the KL weight rises linearly from 0 to beta (0: no warm-up)") @Min(0)
+        long klWarmupSteps) {
+    /** The reference configuration: latent 16, filters 32 and 64, Gaussian likelihood, plain ELBO. */
+    static final VaeParameters DEFAULTS = new VaeParameters(16, List.of(32, 64), Likelihood.GAUSSIAN, 1.0, 0);
+
+    public VaeParameters {
+        filters = List.copyOf(filters);
+        requireNonNull(likelihood, "likelihood is null");
+    }
+
+    /** The weight on the KL term for the step about to be taken (0-based), after the warm-up ramp. */
+    double klWeight(long step) {
+        if (klWarmupSteps == 0) {
+            return beta;
+        }
+        return beta * Math.min(1.0, (step + 1) / (double) klWarmupSteps);
+    }
+
+    /** How the decoder's output is scored against the input pixels. */
+    public enum Likelihood {
+        GAUSSIAN, BERNOULLI
+    }
+}
