@@ -3,23 +3,21 @@ package dev.genlab.core.testplugin;
 import dev.genlab.api.Batch;
 import dev.genlab.api.Dataset;
 import dev.genlab.api.ImageGrid;
-import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
 import dev.genlab.api.Split;
-import dev.genlab.api.Stage;
+import dev.genlab.api.SingleStageModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** One image m, trained by SGD on the per-pixel squared error between m and each batch. */
-final class MeanImageModel implements Model, Stage {
+final class MeanImageModel implements SingleStageModel {
     private final MeanImageParameters parameters;
     private final ModelContext context;
     private final INDArray mean;
@@ -30,16 +28,6 @@ final class MeanImageModel implements Model, Stage {
         this.context = context;
         this.mean = Nd4j.valueArrayOf(new long[] {1, context.shape().pixels()}, parameters.initialValue(),
                 DataType.FLOAT);
-    }
-
-    @Override
-    public List<Stage> stages() {
-        return List.of(this);
-    }
-
-    @Override
-    public String name() {
-        return "train";
     }
 
     @Override

@@ -4,15 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Batch;
 import dev.genlab.api.Dataset;
-import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
 import dev.genlab.api.Split;
-import dev.genlab.api.Stage;
+import dev.genlab.api.SingleStageModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The dense autoencoder as a GenLab model, one stage that learns to give back the clean image: from the image
  * itself ({@code ae}) or from a corrupted copy of it ({@code dae}).
  */
-final class AutoencoderModel implements Model, Stage {
+final class AutoencoderModel implements SingleStageModel {
     private static final String MODEL_FILE = "model.zip";
 
     private final MultiLayerNetwork network;
@@ -42,16 +40,6 @@ final class AutoencoderModel implements Model, Stage {
     static AutoencoderModel load(AeParameters parameters, Corruption corruption, ModelContext context, Path directory)
             throws IOException {
         return new AutoencoderModel(ModelFiles.read(directory, MODEL_FILE), parameters, corruption, context.seed());
-    }
-
-    @Override
-    public List<Stage> stages() {
-        return List.of(this);
-    }
-
-    @Override
-    public String name() {
-        return "train";
     }
 
     @Override

@@ -5,11 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.api.Batch;
 import dev.genlab.api.Dataset;
 import dev.genlab.api.ImageGrid;
-import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
 import dev.genlab.api.Split;
-import dev.genlab.api.Stage;
+import dev.genlab.api.SingleStageModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * mode as Keras's {@code generator.predict} does; then the generator learns, through the frozen discriminator,
  * to make fresh samples judged real.
  */
-final class GanModel implements Model, Stage {
+final class GanModel implements SingleStageModel {
     /** Generated images judged at each validation: enough for the accuracy and pixel statistics to settle. */
     private static final int VALIDATION_SAMPLES = 1000;
     /** Images per forward pass outside training, to bound the memory of the activations. */
@@ -55,11 +54,6 @@ final class GanModel implements Model, Stage {
 
     Dcgan gan() {
         return gan;
-    }
-
-    @Override
-    public List<Stage> stages() {
-        return List.of(this);
     }
 
     @Override

@@ -4,21 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Batch;
 import dev.genlab.api.Dataset;
-import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
 import dev.genlab.api.Split;
-import dev.genlab.api.Stage;
+import dev.genlab.api.SingleStageModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The convolutional VAE as a GenLab model: one stage that maximises the ELBO. */
-final class VaeModel implements Model, Stage {
+final class VaeModel implements SingleStageModel {
     static final int SAMPLES = 64;
 
     // distinct streams from the one seed, so that changing one use of noise leaves the others alone
@@ -40,16 +38,6 @@ final class VaeModel implements Model, Stage {
         // the same codes at every progress image, so the grids show the decoder changing, not the draw
         this.sampleCodes = Gaussian.matrix(new Random(context.seed() ^ SAMPLE_STREAM), SAMPLES,
                 parameters.latentDim());
-    }
-
-    @Override
-    public List<Stage> stages() {
-        return List.of(this);
-    }
-
-    @Override
-    public String name() {
-        return "train";
     }
 
     @Override
