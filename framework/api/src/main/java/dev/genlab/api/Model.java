@@ -25,9 +25,10 @@ public interface Model extends AutoCloseable {
     /**
      * The final evaluation, mostly on {@code data.test()}: returns the metrics (logged as {@code test/<key>})
      * and logs images and files (reconstruction grids, samples, histograms) through {@code log}. The training
-     * split is there for baselines such as the mean training image.
+     * split is there for baselines such as the mean training image. {@code step} is the last training step:
+     * images logged here belong at it, so the MLflow step slider ends with them.
      */
-    Map<String, Double> evaluate(Dataset data, RunLog log);
+    Map<String, Double> evaluate(Dataset data, RunLog log, long step);
 
     /**
      * Generates or reconstructs {@code count} images as an {@code [count, pixels]} matrix in [0, 1]:
@@ -35,7 +36,10 @@ public interface Model extends AutoCloseable {
      */
     INDArray generate(int count, Split inputs, long seed);
 
-    /** Writes the trained model (weights and what {@link ModelFactory#load} needs) into {@code directory}. */
+    /**
+     * Writes the model into {@code directory}: weights, optimiser state and whatever else {@link ModelFactory#load}
+     * needs to continue training. Called for checkpoints during training and for the final model.
+     */
     void save(Path directory) throws IOException;
 
     @Override

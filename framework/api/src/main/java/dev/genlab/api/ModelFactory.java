@@ -9,7 +9,10 @@ public interface ModelFactory<P extends Record> extends PluginFactory<P> {
     Model create(P parameters, ModelContext context);
 
     /**
-     * Restores a model written by {@link Model#save(Path)} with the same parameters.
+     * Restores a model written by {@link Model#save(Path)} with the same parameters, ready to generate and to
+     * continue training where it stopped: a checkpoint is such a save, so optimiser state and any counter the
+     * training depends on must come back too ({@code genlab run --resume} gives the same result as a run that
+     * was never interrupted).
      *
      * @throws UnsupportedOperationException where the plugin cannot restore models
      */

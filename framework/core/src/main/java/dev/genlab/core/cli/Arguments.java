@@ -10,13 +10,16 @@ import java.util.Optional;
 /** The command line, parsed: a command, its spec file, {@code --set} overrides and flags. */
 record Arguments(String command, Optional<String> spec, List<String> overrides, Map<String, String> options,
         boolean verbose) {
-    private static final List<String> VALUED_OPTIONS = List.of("--count", "--seed", "--out", "--port");
+    private static final List<String> VALUED_OPTIONS = List.of("--count", "--seed", "--out", "--port", "--resume");
 
     static final String USAGE = """
             Usage: genlab <command> [options]
 
             Commands:
               run SPEC [--set key=value]...       validate SPEC, train, and track the run in MLflow
+              run --resume RUN_ID                 go on with a stopped run (Ctrl-C, SIGTERM, a crash)
+                                                  from its last checkpoint, in the same MLflow run;
+                                                  RUN_ID is its MLflow id or its local id
               validate SPEC [--set key=value]...  check SPEC and print it with every default filled in
               sample RUN_DIR [--count N] [--seed S] [--out FILE]
                                                   generate N images (or reconstructions) with a saved

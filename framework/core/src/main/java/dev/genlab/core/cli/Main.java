@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Stage;
 import dev.genlab.api.GenLabException;
 import dev.genlab.core.plugin.PluginRegistry;
+import dev.genlab.core.run.Checkpoints;
 import dev.genlab.core.run.Console;
 import dev.genlab.core.run.DataRoot;
 import dev.genlab.core.run.ExperimentRunner;
@@ -14,6 +15,7 @@ import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
 import dev.genlab.core.spec.SpecReader;
 import dev.genlab.core.tracking.JournalSync;
+import dev.genlab.core.tracking.MlflowTracker;
 import dev.genlab.core.tracking.Tracker;
 import dev.genlab.mlflow.server.MlflowServer;
 import dev.genlab.mlflow.server.MlflowServerException;
@@ -21,6 +23,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -108,15 +111,38 @@ public final class Main {
 
     private int run(Arguments arguments) {
         PluginRegistry registry = PluginRegistry.discover();
-        ExperimentConfig config = bind(arguments, registry);
+        Optional<String> resume = Optional.ofNullable(arguments.options().get("resume"));
+        Optional<Checkpoints.Checkpoint> checkpoint = resume.map(this::checkpoint);
+        if (resume.isPresent() && (arguments.spec().isPresent() || !arguments.overrides().isEmpty())) {
+            throw Arguments.usage("'run --resume RUN_ID' takes no spec and no --set: the run goes on with the spec"
+                    + " it started with");
+        }
+        ExperimentConfig config = checkpoint.isPresent()
+                ? new SpecBinder(registry).bind(SpecReader.read(checkpoint.get().spec()),
+                        List.of())
+                : bind(arguments, registry);
         Console console = new Console(err, err == System.err && System.console() != null, arguments.verbose());
         try (Tracker tracker = Trackers.open(config.tracking(), workDir, console)) {
             ExperimentRunner runner = Guice.createInjector(Stage.PRODUCTION,
                             new RunnerModule(config, registry, tracker, console, DataRoot.resolve(System.getenv())))
                     .getInstance(ExperimentRunner.class);
-            runner.run();
+            if (checkpoint.isPresent()) {
+                runner.resume(resume.get(), checkpoint.get());
+            } else {
+                runner.run();
+            }
         }
         return OK;
+    }
+
+    /** The last checkpoint of the run journaled here as {@code runId}. */
+    private Checkpoints.Checkpoint checkpoint(String runId) {
+        Path run = MlflowTracker.findRun(workDir, runId).orElseThrow(() -> new GenLabException(
+                GenLabException.Category.CONFIG, "No run " + runId + " is journaled in " + workDir.resolve(".genlab/runs")
+                + ": resume a run from the directory it was started in, by its MLflow run id or its local id"));
+        return new Checkpoints(run).latest().orElseThrow(() -> new GenLabException(GenLabException.Category.CONFIG,
+                "Run " + runId + " (" + run + ") has no checkpoint to go on from: it stopped before its first one"
+                        + " (training.checkpointEvery sets how often they are saved)"));
     }
 
     private int sample(Arguments arguments) {

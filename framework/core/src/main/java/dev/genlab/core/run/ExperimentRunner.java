@@ -16,11 +16,13 @@ import dev.genlab.core.tracking.RunStatus;
 import dev.genlab.core.tracking.TrackedRun;
 import dev.genlab.core.tracking.Tracker;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -29,6 +31,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ExperimentRunner {
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** What a stopped run may spend sending, within the shutdown's grace. */
+    private static final Duration KILLED_DELIVERY_TIMEOUT = Duration.ofSeconds(15);
+    /** How long Ctrl-C or SIGTERM waits for the run to checkpoint and end KILLED. */
+    private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(60);
 
     private final ExperimentConfig config;
     private final Map<String, DatasetFactory<?>> datasets;
@@ -48,17 +54,36 @@ public final class ExperimentRunner {
         this.dataRoot = requireNonNull(dataRoot, "dataRoot is null");
     }
 
+    /** Trains the experiment from the start in a new run. */
     public RunResult run() {
         console.info("Tracking runs at " + tracker.describe());
-        try (TrackedRun run = tracker.start(new RunRequest(config.experiment(), config.runName(), startTags()))) {
+        return track(tracker.start(new RunRequest(config.experiment(), config.runName(), startTags())),
+                Optional.empty());
+    }
+
+    /**
+     * Goes on with the run {@code runId} from {@code checkpoint}, in the same tracked run: the result is the one
+     * an uninterrupted run would have reached, and the run's metrics continue its step axis.
+     */
+    public RunResult resume(String runId, Checkpoints.Checkpoint checkpoint) {
+        console.info("Tracking runs at " + tracker.describe());
+        return track(tracker.resume(runId), Optional.of(checkpoint));
+    }
+
+    private RunResult track(TrackedRun opened, Optional<Checkpoints.Checkpoint> checkpoint) {
+        Interruption interruption = new Interruption();
+        // the run is closed (its journal complete) before the hook lets a shutdown go on
+        try (Interruption.Hook hook = interruption.whileRunning(INTERRUPT_GRACE); TrackedRun run = opened) {
             console.info("Run '" + config.runName() + "' (" + run.runId() + "): " + run.url());
             try {
-                RunResult result = execute(run);
+                RunResult result = execute(run, checkpoint, interruption);
                 run.end(RunStatus.FINISHED, null);
-                deliver(run);
+                deliver(run, DELIVERY_TIMEOUT);
                 console.info("Run finished: " + run.url());
                 // The server may have learnt of the run only after it started: its ids are final now.
                 return new RunResult(run.runId(), run.url(), result.testMetrics());
+            } catch (Interruption.Stopped stopped) {
+                throw kill(run, stopped);
             } catch (RuntimeException | Error e) {
                 fail(run, e);
                 throw e;
@@ -66,31 +91,40 @@ public final class ExperimentRunner {
         }
     }
 
-    private RunResult execute(TrackedRun run) {
-        run.params(config.flattened());
-        run.text("spec.yaml", config.resolvedYaml());
-
+    private RunResult execute(TrackedRun run, Optional<Checkpoints.Checkpoint> checkpoint, Interruption interruption) {
+        if (checkpoint.isEmpty()) {
+            run.params(config.flattened());
+            run.text("spec.yaml", config.resolvedYaml());
+        }
         Dataset data = loadDataset();
-        run.tags(Map.of(
-                "genlab.dataset", data.name(),
-                "genlab.dataset.digest", data.digest(),
-                "genlab.dataset.source", data.source()));
-        run.dataset(DatasetInput.of(data));
+        if (checkpoint.isEmpty()) {
+            run.tags(Map.of(
+                    "genlab.dataset", data.name(),
+                    "genlab.dataset.digest", data.digest(),
+                    "genlab.dataset.source", data.source()));
+            run.dataset(DatasetInput.of(data));
+        } else {
+            run.tags(Map.of("genlab.resumed_at_step", Long.toString(checkpoint.get().step())));
+            console.info("Resuming at " + checkpoint.get().position().describe());
+        }
         console.info(String.format(Locale.ROOT, "Dataset %s: %,d training and %,d test images of %s", data.name(),
                 data.train().size(), data.test().size(), data.shape()));
 
         Nd4j.getRandom().setSeed(config.seed());
         ModelContext context = new ModelContext(data.shape(), data.classes(), config.training().settings(),
                 config.seed());
-        try (Model model = createModel(context)) {
-            TrainingLoop loop = new TrainingLoop(config.training().settings(), config.tracking(), config.seed(),
-                    console);
-            TrainingLoop.Result trained = loop.run(model, data, run);
+        try (Model model = checkpoint.isEmpty() ? createModel(context) : loadModel(context, checkpoint.get())) {
+            Optional<Checkpoints> checkpoints = run.directory().map(Checkpoints::new);
+            TrainingLoop loop = new TrainingLoop(config.training().settings(), config.tracking(),
+                    config.training().checkpointInterval(), config.seed(), console, interruption,
+                    position -> checkpoints.ifPresent(store -> store.save(model, position, config.resolvedYaml())));
+            LoopPosition from = checkpoint.map(Checkpoints.Checkpoint::position).orElse(LoopPosition.START);
+            TrainingLoop.Result trained = loop.run(model, data, run, from);
             if (config.tracking().imageEvery() == 0 || trained.lastStep() % config.tracking().imageEvery() != 0) {
                 model.logProgress(run, trained.lastStep());
             }
             Map<String, Double> metrics = new LinkedHashMap<>(trained.lastTestMetrics());
-            model.evaluate(data, run).forEach((key, value) -> {
+            model.evaluate(data, run, trained.lastStep()).forEach((key, value) -> {
                 if (!value.equals(metrics.get(key))) {
                     run.metric("test/" + key, value, trained.lastStep());
                 }
@@ -109,6 +143,21 @@ public final class ExperimentRunner {
         DatasetFactory<?> factory = lookup(datasets, config.dataset().type(), "dataset");
         DatasetContext context = new DatasetContext(dataRoot, config.seed(), console::info);
         return createDataset(factory, config.dataset().parameters(), context);
+    }
+
+    private Model loadModel(ModelContext context, Checkpoints.Checkpoint checkpoint) {
+        ModelFactory<?> factory = lookup(models, config.model().type(), "model");
+        try {
+            return loadModel(factory, config.model().parameters(), context, checkpoint.model());
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new GenLabException(GenLabException.Category.PLUGIN, "Model plugin '" + factory.name()
+                    + "' cannot load the checkpoint in " + checkpoint.directory() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <P extends Record> Model loadModel(ModelFactory<P> factory, Record parameters,
+            ModelContext context, Path directory) throws IOException {
+        return factory.load(factory.parametersType().cast(parameters), context, directory);
     }
 
     private Model createModel(ModelContext context) {
@@ -159,14 +208,35 @@ public final class ExperimentRunner {
                 run.tags(tags);
             }
             run.end(RunStatus.FAILED, reason);
-            deliver(run);
+            deliver(run, DELIVERY_TIMEOUT);
         } catch (RuntimeException trackingFailure) {
             failure.addSuppressed(trackingFailure);
         }
     }
 
+    /**
+     * Ends a run stopped by Ctrl-C or SIGTERM KILLED, after the loop's last checkpoint, and sends what the
+     * shutdown leaves time for; the rest stays in the journal for {@code genlab sync} or the resumed run.
+     */
+    private GenLabException kill(TrackedRun run, Interruption.Stopped stopped) {
+        String resume = run.directory().isPresent()
+                ? "; go on with `genlab run --resume " + run.runId() + "` from this directory" : "";
+        String reason = stopped.getMessage() + resume;
+        // said now: when a shutdown stopped the run, the program may end before the caller could say it
+        console.info("Run " + run.runId() + " stopped: " + reason);
+        try {
+            run.tags(Map.of("genlab.stopped_at_step", Long.toString(stopped.position().step())));
+            run.end(RunStatus.KILLED, reason);
+            deliver(run, KILLED_DELIVERY_TIMEOUT);
+        } catch (RuntimeException trackingFailure) {
+            stopped.addSuppressed(trackingFailure);
+        }
+        return new GenLabException(GenLabException.Category.TRAINING, "Run " + run.runId() + " stopped: " + reason,
+                stopped);
+    }
+
     /** Waits (boundedly) for the tracking server to have everything, and says what it does not. */
-    private void deliver(TrackedRun run) {
-        run.awaitDelivery(DELIVERY_TIMEOUT, console::info).describe().forEach(console::info);
+    private void deliver(TrackedRun run, Duration timeout) {
+        run.awaitDelivery(timeout, console::info).describe().forEach(console::info);
     }
 }

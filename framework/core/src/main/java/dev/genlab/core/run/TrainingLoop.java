@@ -15,45 +15,70 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runs a model's stages over the training split: shuffled batches (seeded), losses logged every
- * {@code logEvery} steps, epoch means and test metrics at each epoch end, a progress bar throughout.
- * Steps count across stages, so every metric shares one step axis.
+ * Runs a model's stages over the training split: shuffled batches, losses logged every {@code logEvery}
+ * steps, epoch means and test metrics at each epoch end, a progress bar throughout. Steps count across
+ * stages, so every metric shares one step axis. Everything random is seeded from where training stands (the
+ * data order from the stage and epoch, each step from its number: {@link Seeds}), so training can stop at a
+ * checkpoint and go on from it to the very result of an uninterrupted run.
  */
 final class TrainingLoop {
+    /** Saves a checkpoint at a position; the loop calls it at the intervals of {@code training.checkpointEvery}. */
+    interface Checkpointer {
+        void save(LoopPosition position);
+    }
+
     private final TrainingSettings training;
     private final TrackingSpec tracking;
+    private final long checkpointEvery;
     private final long seed;
     private final Console console;
+    private final Interruption interruption;
+    private final Checkpointer checkpointer;
+    private final NativeMemory memory = new NativeMemory();
 
-    TrainingLoop(TrainingSettings training, TrackingSpec tracking, long seed, Console console) {
+    /**
+     * @param checkpointEvery epochs between checkpoints (iterations, for training counted in iterations);
+     *     0 for none but the last
+     */
+    TrainingLoop(TrainingSettings training, TrackingSpec tracking, long checkpointEvery, long seed, Console console,
+            Interruption interruption, Checkpointer checkpointer) {
         this.training = requireNonNull(training, "training is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
+        this.checkpointEvery = checkpointEvery;
         this.seed = seed;
         this.console = requireNonNull(console, "console is null");
+        this.interruption = requireNonNull(interruption, "interruption is null");
+        this.checkpointer = requireNonNull(checkpointer, "checkpointer is null");
     }
 
     /**
-     * Trains every stage; returns the last step and the test metrics of the last validation, as logged under
-     * {@code test/} (none for a model of several stages, whose validations carry the stage's prefix).
+     * Trains every stage from {@code from} on; returns the last step and the test metrics of the last
+     * validation, as logged under {@code test/} (none for a model of several stages, whose validations carry
+     * the stage's prefix, or when training was already over at {@code from}). A checkpoint is saved at the end.
+     *
+     * @throws Interruption.Stopped when the interruption was requested, after a checkpoint at the last step
      */
-    Result run(Model model, Dataset data, RunLog log) {
+    Result run(Model model, Dataset data, RunLog log, LoopPosition from) {
         List<Stage> stages = model.stages();
-        long step = 0;
+        LoopPosition position = from;
         Map<String, Double> lastTest = Map.of();
-        for (int index = 0; index < stages.size(); index++) {
-            Stage stage = stages.get(index);
+        while (!position.finished()) {
+            Stage stage = stages.get(position.stage());
             String prefix = stages.size() > 1 ? stage.name() + "/" : "";
             String label = stages.size() > 1 ? "[" + stage.name() + "]" : "";
-            Random order = new Random(seed * 1_000_003L + index);
-            StageRun run = new StageRun(stage, prefix, label, data, log, model, order, step);
-            Map<String, Double> validated = run.train();
+            StageRun run = new StageRun(stage, prefix, label, data, log, model);
+            Map<String, Double> validated = run.train(position);
             // only unprefixed test metrics stand for the model; the runner logs the rest of evaluate()
             lastTest = prefix.isEmpty() ? validated : Map.of();
-            step = run.step;
+            boolean last = position.stage() + 1 == stages.size();
+            position = new LoopPosition(last ? position.stage() : position.stage() + 1, 1, 0, run.step, 0, Map.of(),
+                    last);
+            checkpointer.save(position);
         }
-        return new Result(step, lastTest);
+        return new Result(position.step(), lastTest);
     }
 
     record Result(long lastStep, Map<String, Double> lastTestMetrics) {
@@ -67,39 +92,48 @@ final class TrainingLoop {
         private final Dataset data;
         private final RunLog log;
         private final Model model;
-        private final Random order;
         private long step;
 
-        StageRun(Stage stage, String prefix, String label, Dataset data, RunLog log, Model model, Random order,
-                long firstStep) {
+        StageRun(Stage stage, String prefix, String label, Dataset data, RunLog log, Model model) {
             this.stage = stage;
             this.prefix = prefix;
             this.label = label;
             this.data = data;
             this.log = log;
             this.model = model;
-            this.order = order;
-            this.step = firstStep;
         }
 
-        Map<String, Double> train() {
+        Map<String, Double> train(LoopPosition from) {
             int size = data.train().size();
             long stepsPerEpoch = (size + training.batchSize() - 1) / training.batchSize();
             long totalSteps = training.epochs() > 0 ? training.epochs() * stepsPerEpoch : training.iterations();
             long epochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch;
-            long done = 0;
+            step = from.step();
+            long done = from.stageSteps();
             Map<String, Double> test = Map.of();
-            for (long epoch = 1; epoch <= epochs; epoch++) {
+            for (long epoch = from.epoch(); epoch <= epochs; epoch++) {
+                boolean resumed = epoch == from.epoch();
+                long skip = resumed ? from.batchesDone() : 0;
                 String epochLabel = String.format(Locale.ROOT, "%sepoch %d/%d", label.isEmpty() ? "" : label + " ",
                         epoch, epochs);
-                ProgressBar bar = new ProgressBar(console, epochLabel, Math.min(stepsPerEpoch, totalSteps - done));
-                Map<String, Double> sums = new LinkedHashMap<>();
-                long batches = 0;
+                ProgressBar bar = new ProgressBar(console, epochLabel, Math.min(stepsPerEpoch - skip, totalSteps - done));
+                Map<String, Double> sums = new LinkedHashMap<>(resumed ? from.epochSums() : Map.of());
+                long batches = skip;
+                Random order = new Random(Seeds.order(seed, from.stage(), epoch));
                 Iterator<Batch> batchesOfEpoch = data.train().shuffledBatches(training.batchSize(), order);
+                for (long skipped = 0; skipped < skip; skipped++) {
+                    batchesOfEpoch.next();
+                }
                 while (batchesOfEpoch.hasNext() && done < totalSteps) {
-                    Batch batch = batchesOfEpoch.next();
-                    Map<String, Double> losses = stage.fit(batch);
                     step++;
+                    long stepSeed = Seeds.step(seed, step);
+                    Nd4j.getRandom().setSeed(stepSeed);
+                    Batch batch = batchesOfEpoch.next().at(step, stepSeed);
+                    Map<String, Double> losses = stage.fit(batch);
+                    if (Thread.interrupted()) {
+                        // an application embedding GenLab stops a run by interrupting its thread
+                        interruption.request("the training thread was interrupted");
+                    }
                     done++;
                     batches++;
                     checkFinite(losses, epoch);
@@ -110,7 +144,19 @@ final class TrainingLoop {
                     if (tracking.imageEvery() > 0 && step % tracking.imageEvery() == 0) {
                         model.logProgress(log, step);
                     }
-                    bar.step(done - (epoch - 1) * stepsPerEpoch, batch.size(), losses.getOrDefault("loss", Double.NaN));
+                    bar.step(batches - skip, batch.size(), losses.getOrDefault("loss", Double.NaN));
+                    memory.afterStep();
+                    boolean epochEnds = !batchesOfEpoch.hasNext() || done == totalSteps;
+                    if (!epochEnds) {
+                        LoopPosition here = new LoopPosition(from.stage(), epoch, batches, step, done, sums, false);
+                        if (interruption.requested()) {
+                            checkpointer.save(here);
+                            throw new Interruption.Stopped(interruption.reason(), here);
+                        }
+                        if (training.epochs() == 0 && checkpointEvery > 0 && done % checkpointEvery == 0) {
+                            checkpointer.save(here);
+                        }
+                    }
                 }
                 long count = batches;
                 sums.forEach((key, sum) -> log.metric(prefix + "train/epoch_" + key, sum / count, step));
@@ -119,6 +165,18 @@ final class TrainingLoop {
                 log.metric(prefix + "epoch", epoch, step);
                 log.metric(prefix + "images_per_second", bar.imagesPerSecond(), step);
                 bar.finish(summary(sums, count, test));
+                if (epoch < epochs) {
+                    LoopPosition next = new LoopPosition(from.stage(), epoch + 1, 0, step, done, Map.of(), false);
+                    if (interruption.requested()) {
+                        checkpointer.save(next);
+                        throw new Interruption.Stopped(interruption.reason(), next);
+                    }
+                    boolean due = training.epochs() > 0 ? checkpointEvery > 0 && epoch % checkpointEvery == 0
+                            : checkpointEvery > 0 && done % checkpointEvery == 0;
+                    if (due) {
+                        checkpointer.save(next);
+                    }
+                }
             }
             return test;
         }

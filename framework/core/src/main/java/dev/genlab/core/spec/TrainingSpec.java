@@ -15,14 +15,24 @@ public record TrainingSpec(
         @Description("optimisation steps (per stage), for models counted in iterations such as GANs") @Min(1)
         Optional<Long> iterations,
         @Description("examples per optimisation step") @Min(1) int batchSize,
-        @Description("optimiser and learning rate") Optimizer optimizer) {
+        @Description("optimiser and learning rate") Optimizer optimizer,
+        @Description("save a checkpoint for `genlab run --resume` every this many epochs, or iterations when "
+                + "training counts iterations (default: every epoch, or every 100 iterations); 0: only at the end")
+        @Min(0) Optional<Integer> checkpointEvery) {
+    static final int DEFAULT_ITERATIONS_PER_CHECKPOINT = 100;
     static final TrainingSpec DEFAULTS =
-            new TrainingSpec(Optional.empty(), Optional.empty(), 128, Optimizer.adam(1e-3));
+            new TrainingSpec(Optional.empty(), Optional.empty(), 128, Optimizer.adam(1e-3), Optional.empty());
 
     public TrainingSpec {
         requireNonNull(epochs, "epochs is null");
         requireNonNull(iterations, "iterations is null");
         requireNonNull(optimizer, "optimizer is null");
+        requireNonNull(checkpointEvery, "checkpointEvery is null");
+    }
+
+    /** Epochs between checkpoints, or iterations for training counted in iterations; 0: only at the end. */
+    public long checkpointInterval() {
+        return checkpointEvery.orElse(epochs.isPresent() ? 1 : DEFAULT_ITERATIONS_PER_CHECKPOINT);
     }
 
     /** The settings a model sees; the spec binder has checked that exactly one of epochs and iterations is set. */

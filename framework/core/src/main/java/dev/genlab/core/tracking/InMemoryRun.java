@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.api.GenLabException;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +41,13 @@ public final class InMemoryRun implements TrackedRun {
     private final Map<String, List<Image>> images = new LinkedHashMap<>();
     private final Map<String, byte[]> artifacts = new LinkedHashMap<>();
     private final List<DatasetInput> datasets = new ArrayList<>();
+    private final Optional<Path> directory;
     private RunStatus status;
     private String reason;
+    private ResumeMarks resumed = ResumeMarks.NONE;
 
-    InMemoryRun(String experimentId, RunRequest request) {
+    InMemoryRun(String experimentId, RunRequest request, Optional<Path> directories) {
+        this.directory = directories.map(root -> root.resolve(runId));
         this.experimentId = requireNonNull(experimentId, "experimentId is null");
         this.experimentName = request.experimentName();
         this.runName = request.runName();
@@ -58,6 +63,23 @@ public final class InMemoryRun implements TrackedRun {
     @Override
     public String experimentId() {
         return experimentId;
+    }
+
+    @Override
+    public Optional<Path> directory() {
+        return directory;
+    }
+
+    /** Running again after its end, as a resumed run; what it logs at steps it already has is dropped. */
+    synchronized void reopen() {
+        Map<String, Long> metricMarks = new HashMap<>();
+        metrics.forEach((key, points) -> points.forEach(point -> metricMarks.merge(key, point.step(), Math::max)));
+        Map<String, Long> imageMarks = new HashMap<>();
+        images.forEach((key, logged) -> logged.forEach(image -> imageMarks.merge(key, image.step(), Math::max)));
+        resumed = new ResumeMarks(metricMarks, imageMarks);
+        status = null;
+        reason = null;
+        tags.remove(JournaledRun.FAILURE_TAG);
     }
 
     @Override
@@ -77,6 +99,9 @@ public final class InMemoryRun implements TrackedRun {
     public synchronized void metric(String key, double value, long step) {
         requireNonNull(key, "metric key is null");
         requireOpen();
+        if (resumed.metricLogged(key, step)) {
+            return;
+        }
         metrics.computeIfAbsent(key, k -> new ArrayList<>()).add(new MetricPoint(step, value, System.currentTimeMillis()));
     }
 
@@ -85,6 +110,9 @@ public final class InMemoryRun implements TrackedRun {
         LoggedImage.requireValidKey(key);
         requireNonNull(image, "image is null");
         requireOpen();
+        if (resumed.imageLogged(key, step)) {
+            return;
+        }
         images.computeIfAbsent(key, k -> new ArrayList<>()).add(new Image(step, copy(image)));
         tags.put(LoggedImage.TAG, LoggedImage.TAG_VALUE);
     }

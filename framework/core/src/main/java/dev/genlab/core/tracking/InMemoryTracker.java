@@ -2,8 +2,11 @@ package dev.genlab.core.tracking;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.genlab.api.GenLabException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,14 +17,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class InMemoryTracker implements Tracker {
     private final List<InMemoryRun> runs = new CopyOnWriteArrayList<>();
     private final Map<String, String> experimentIds = new ConcurrentHashMap<>();
+    private final Optional<Path> directories;
+
+    /** Runs kept in memory only, with no local directory: they cannot be checkpointed or resumed. */
+    public InMemoryTracker() {
+        this.directories = Optional.empty();
+    }
+
+    /** Runs whose checkpoints go to {@code directories/<run id>}, so that they can be resumed (for tests). */
+    public InMemoryTracker(Path directories) {
+        this.directories = Optional.of(requireNonNull(directories, "directories is null"));
+    }
 
     @Override
     public InMemoryRun start(RunRequest request) {
         requireNonNull(request, "request is null");
         String experimentId = experimentIds.computeIfAbsent(request.experimentName(),
                 name -> Integer.toString(experimentIds.size() + 1));
-        InMemoryRun run = new InMemoryRun(experimentId, request);
+        InMemoryRun run = new InMemoryRun(experimentId, request, directories);
         runs.add(run);
+        return run;
+    }
+
+    /** The run with {@code runId}, RUNNING again; it ignores points at steps it already has. */
+    @Override
+    public InMemoryRun resume(String runId) {
+        InMemoryRun run = runs.stream().filter(candidate -> candidate.runId().equals(runId)).findFirst()
+                .orElseThrow(() -> new GenLabException(GenLabException.Category.TRACKING, "No run " + runId
+                        + " in memory"));
+        run.reopen();
         return run;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = JournalEvent.Artifact.class, name = "artifact"),
         @JsonSubTypes.Type(value = JournalEvent.Input.class, name = "input"),
         @JsonSubTypes.Type(value = JournalEvent.Ended.class, name = "end"),
+        @JsonSubTypes.Type(value = JournalEvent.Resumed.class, name = "resume"),
         @JsonSubTypes.Type(value = JournalEvent.Created.class, name = "created"),
         @JsonSubTypes.Type(value = JournalEvent.Rejected.class, name = "rejected")})
 sealed interface JournalEvent {
@@ -84,6 +86,16 @@ sealed interface JournalEvent {
     record Ended(RunStatus status, long endTime) implements JournalEvent {
         public Ended {
             requireNonNull(status, "status is null");
+        }
+    }
+
+    /**
+     * The run goes on after it ended ({@code genlab run --resume}): it is RUNNING again, and the tags that told
+     * why it stopped ({@code clearedTags}) are removed.
+     */
+    record Resumed(long time, List<String> clearedTags) implements JournalEvent {
+        public Resumed {
+            clearedTags = List.copyOf(clearedTags);
         }
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ final class JournaledRun implements TrackedRun {
     private final String display;
     private final LongSupplier clock;
     private final ScheduledExecutorService flusher;
+    private final ResumeMarks resumed;
     private String note;
     private boolean imagesTagged;
     private boolean ended;
@@ -51,7 +53,9 @@ final class JournaledRun implements TrackedRun {
      * @param display the run directory as a person types it
      */
     JournaledRun(Journal journal, RunDirectory.Lock lock, Optional<BackgroundSender> sender, String offlineReason,
-            String display, Map<String, String> startTags, DeliverySettings settings, LongSupplier clock) {
+            String display, Map<String, String> startTags, DeliverySettings settings, LongSupplier clock,
+            ResumeMarks resumed) {
+        this.resumed = requireNonNull(resumed, "resumed is null");
         this.journal = requireNonNull(journal, "journal is null");
         this.lock = requireNonNull(lock, "lock is null");
         this.sender = requireNonNull(sender, "sender is null");
@@ -87,15 +91,26 @@ final class JournaledRun implements TrackedRun {
     }
 
     @Override
+    public Optional<Path> directory() {
+        return Optional.of(journal.directory().path());
+    }
+
+    @Override
     public synchronized void metric(String key, double value, long step) {
         requireNonNull(key, "metric key is null");
         requireOpen();
+        if (resumed.metricLogged(key, step)) {
+            return;
+        }
         journal.append(new JournalEvent.Metric(key, value, clock.getAsLong(), step));
     }
 
     @Override
     public synchronized void image(String key, BufferedImage image, long step) {
         requireOpen();
+        if (resumed.imageLogged(key, step)) {
+            return;
+        }
         List<LoggedImage.File> files = LoggedImage.files(key, image, step, clock.getAsLong(), UUID.randomUUID());
         for (LoggedImage.File file : files) {
             keep(file.path(), file.content());

@@ -121,6 +121,11 @@ public final class LocalMlflow {
         }
 
         @Override
+        public TrackedRun resume(String runId) {
+            return tracker.resume(runId);
+        }
+
+        @Override
         public String describe() {
             return "a local MLflow server at " + server.uri() + ", stopped when the run ends; the runs stay in "
                     + server.workDir() + " (mlflow.db, mlartifacts/): browse them with `genlab ui` in that directory";

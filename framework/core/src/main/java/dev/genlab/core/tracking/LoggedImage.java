@@ -7,7 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
@@ -24,6 +26,7 @@ final class LoggedImage {
     static final String DIRECTORY = "images";
     /** The keys {@code log_image} accepts. */
     private static final Pattern KEY = Pattern.compile("[a-zA-Z0-9_\\-./ ]+");
+    private static final Pattern PATH = Pattern.compile(DIRECTORY + "/([^+]+)\\+step\\+(-?\\d+)\\+timestamp\\+\\d+\\+[^+]+\\.png");
 
     /** One file to upload, at a path relative to the run's artifact root. */
     record File(String path, byte[] content) {
@@ -43,6 +46,18 @@ final class LoggedImage {
         return List.of(
                 new File(stem + ".png", png(image)),
                 new File(stem + "+compressed.webp", WebpLossless.encode(Thumbnail.of(image))));
+    }
+
+    /** An image's key (with its slashes back) and step. */
+    record KeyAndStep(String key, long step) {
+    }
+
+    /** The key and step of the full-size image at {@code path}, if it is one that {@link #files} names. */
+    static Optional<KeyAndStep> keyAndStep(String path) {
+        Matcher matcher = PATH.matcher(path);
+        return matcher.matches()
+                ? Optional.of(new KeyAndStep(matcher.group(1).replace('~', '/'), Long.parseLong(matcher.group(2))))
+                : Optional.empty();
     }
 
     static void requireValidKey(String key) {

@@ -170,6 +170,27 @@ final class MlflowApi implements AutoCloseable {
         post("mark run " + runId + " " + status, "runs/update", body);
     }
 
+    /** Marks an ended run RUNNING again, for a run that is resumed. */
+    void resumeRun(String runId) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("run_id", runId)
+                .put("run_uuid", runId)
+                .put("status", "RUNNING");
+        post("mark run " + runId + " RUNNING again", "runs/update", body);
+    }
+
+    /** Removes a tag; one that is not there is no error. */
+    void deleteTag(String runId, String key) {
+        try {
+            post("delete tag " + key + " of run " + runId, "runs/delete-tag",
+                    JSON.createObjectNode().put("run_id", runId).put("key", key));
+        } catch (MlflowCallException e) {
+            if (e.status() != 404 && !"RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+                throw e;
+            }
+        }
+    }
+
     void upload(String artifactUri, String path, byte[] content) {
         exchange("upload artifact " + path, artifacts.request(artifactUri, path, content));
     }

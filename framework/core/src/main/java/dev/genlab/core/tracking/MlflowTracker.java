@@ -104,7 +104,7 @@ public final class MlflowTracker implements Tracker {
             Journal.forceDirectory(directory.path().getParent());
             Optional<BackgroundSender> sender = connect.map(api -> sender(journal, api.get(), display));
             JournaledRun run = new JournaledRun(journal, lock, sender, offlineReason, display, tags, settings,
-                    System::currentTimeMillis);
+                    System::currentTimeMillis, ResumeMarks.NONE);
             open.add(run);
             sender.ifPresentOrElse(started -> announce(started, directory, display), () -> messages.accept(
                     offlineReason + "\nThe run is kept in " + display + " (local id " + directory.localId() + "): send"
@@ -115,6 +115,76 @@ public final class MlflowTracker implements Tracker {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Reopens the run journaled in this working directory under {@code runId} (its MLflow id or local id): the
+     * journal says it is RUNNING again (and drops the tags that said why it stopped), the sender goes on from
+     * what the server has acknowledged, and what the run logs again at steps it already has is dropped.
+     */
+    @Override
+    public TrackedRun resume(String runId) {
+        Path path = findRun(workDir, runId).orElseThrow(() -> noSuchRun(workDir, runId));
+        RunDirectory directory = RunDirectory.at(path).orElseThrow(() -> noSuchRun(workDir, runId));
+        String display = directory.display(workDir);
+        RunDirectory.Lock lock = directory.tryLock().orElseThrow(() -> new GenLabException(
+                GenLabException.Category.TRACKING, "Run " + runId + " (" + display + ") is in use by another genlab"
+                + " program, still running or being synced: resume it once that program has ended"));
+        Journal journal = null;
+        try {
+            List<JournalReader.Entry> entries = JournalReader.readAll(directory.journal());
+            if (entries.isEmpty() || !(entries.get(0).event() instanceof JournalEvent.Started started)) {
+                throw new GenLabException(GenLabException.Category.TRACKING, "The journal of run " + runId + " ("
+                        + display + ") does not begin with the start of a run: it cannot be resumed");
+            }
+            ResumeMarks marks = ResumeMarks.of(entries);
+            journal = Journal.reopen(directory);
+            journal.append(new JournalEvent.Resumed(System.currentTimeMillis(), List.of(JournaledRun.FAILURE_TAG)));
+            Map<String, String> tags = new LinkedHashMap<>(started.tags());
+            String note = tags.get(JournaledRun.NOTE_TAG);
+            if (note != null) {
+                // the note said why the run stopped: it is the spec's description again
+                journal.append(new JournalEvent.Tags(Map.of(JournaledRun.NOTE_TAG, note)));
+            }
+            journal.sync();
+            Journal opened = journal;
+            Optional<BackgroundSender> sender = connect.map(api -> sender(opened, api.get(), display));
+            JournaledRun run = new JournaledRun(journal, lock, sender, offlineReason, display, tags, settings,
+                    System::currentTimeMillis, marks);
+            open.add(run);
+            sender.ifPresent(resumedSender -> announce(resumedSender, directory, display));
+            return run;
+        } catch (RuntimeException | Error e) {
+            if (journal != null) {
+                journal.close();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** The directory of the run journaled under {@code workDir} as {@code runId}: its MLflow id or local id. */
+    public static Optional<Path> findRun(Path workDir, String runId) {
+        requireNonNull(runId, "runId is null");
+        for (RunDirectory run : RunDirectory.under(workDir.resolve(RunDirectory.RUNS))) {
+            if (run.localId().equals(runId)) {
+                return Optional.of(run.path());
+            }
+        }
+        for (RunDirectory run : RunDirectory.under(workDir.resolve(RunDirectory.RUNS))) {
+            boolean created = JournalReader.readAll(run.journal()).stream().anyMatch(entry ->
+                    entry.event() instanceof JournalEvent.Created c && c.runId().equals(runId));
+            if (created) {
+                return Optional.of(run.path());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static GenLabException noSuchRun(Path workDir, String runId) {
+        return new GenLabException(GenLabException.Category.TRACKING, "No run " + runId + " is journaled in "
+                + workDir.toAbsolutePath().normalize().resolve(RunDirectory.RUNS) + ": resume a run from the directory"
+                + " it was started in, by its MLflow run id or its local id (the names under .genlab/runs)");
     }
 
     @Override

@@ -52,6 +52,8 @@ final class Replay {
                 rejected++;
             } else if (entry.event() instanceof JournalEvent.Ended && entry.endOffset() <= cursor.offset()) {
                 ended = true;
+            } else if (entry.event() instanceof JournalEvent.Resumed) {
+                ended = false;
             }
         }
     }
@@ -166,6 +168,11 @@ final class Replay {
                 api.logInput(requireCreated().runId(), input.dataset());
             } else if (event instanceof JournalEvent.Ended end) {
                 api.endRun(requireCreated().runId(), end.status(), end.endTime());
+            } else if (event instanceof JournalEvent.Resumed resumed) {
+                api.resumeRun(requireCreated().runId());
+                for (String tag : resumed.clearedTags()) {
+                    api.deleteTag(requireCreated().runId(), tag);
+                }
             } else if (event instanceof JournalEvent.Damaged damaged) {
                 reject(entry, 0, "the journal's " + damaged.problem());
             }
@@ -181,6 +188,8 @@ final class Replay {
         }
         if (event instanceof JournalEvent.Ended) {
             ended = true;
+        } else if (event instanceof JournalEvent.Resumed) {
+            ended = false;
         }
         acknowledge(entry);
     }

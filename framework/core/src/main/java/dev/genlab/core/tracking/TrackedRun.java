@@ -1,8 +1,10 @@
 package dev.genlab.core.tracking;
 
 import dev.genlab.api.RunLog;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +19,14 @@ public interface TrackedRun extends RunLog, AutoCloseable {
 
     /** Where a person opens the run in the MLflow UI (or its local journal, until the server knows it). */
     String url();
+
+    /**
+     * The run's own directory on this machine, where checkpoints are kept for {@code genlab run --resume};
+     * empty for a run that keeps nothing locally.
+     */
+    default Optional<Path> directory() {
+        return Optional.empty();
+    }
 
     void params(Map<String, String> params);
 

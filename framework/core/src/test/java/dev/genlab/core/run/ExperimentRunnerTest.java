@@ -101,7 +101,7 @@ class ExperimentRunnerTest {
         assertThat(result.testMetrics()).containsEntry("steps", 24.0).containsKey("mse");
         assertThat(recorded.metrics("test/steps")).extracting(InMemoryRun.MetricPoint::value).containsExactly(24.0);
         assertThat(recorded.images("mean")).hasSize(1);
-        assertThat(recorded.artifactPaths()).contains("spec.yaml", "model/mean.txt");
+        assertThat(recorded.artifactPaths()).contains("spec.yaml", "model/mean.bin");
         assertThat(console.toString(StandardCharsets.UTF_8))
                 .contains("Dataset bars: 256 training and 64 test images of 1x8x8", "epoch 3/3", "test mse");
     }

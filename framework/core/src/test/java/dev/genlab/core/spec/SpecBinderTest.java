@@ -57,7 +57,7 @@ class SpecBinderTest {
         assertThat(config.description()).contains("the mean image of bars");
         assertThat(config.seed()).isEqualTo(7);
         assertThat(config.dataset().parameters()).isEqualTo(new BarsParameters(64, 128, 8));
-        assertThat(config.model().parameters()).isEqualTo(new MeanImageParameters(0.5, Optional.empty()));
+        assertThat(config.model().parameters()).isEqualTo(new MeanImageParameters(0.5, Optional.empty(), 0, Optional.empty(), Optional.empty()));
         assertThat(config.training().epochs()).contains(2);
         assertThat(config.training().batchSize()).isEqualTo(16);
         assertThat(config.training().optimizer().name()).isEqualTo(Optimizer.Name.SGD);
@@ -90,7 +90,7 @@ class SpecBinderTest {
         ExperimentConfig config = bind(SPEC, "model.initialValue=0.25", "training.batchSize=8",
                 "dataset.side=4", "tracking.logEvery=1", "run=custom");
 
-        assertThat(config.model().parameters()).isEqualTo(new MeanImageParameters(0.25, Optional.empty()));
+        assertThat(config.model().parameters()).isEqualTo(new MeanImageParameters(0.25, Optional.empty(), 0, Optional.empty(), Optional.empty()));
         assertThat(config.training().batchSize()).isEqualTo(8);
         assertThat(config.dataset().parameters()).isEqualTo(new BarsParameters(64, 128, 4));
         assertThat(config.tracking().logEvery()).isEqualTo(1);
@@ -107,7 +107,7 @@ class SpecBinderTest {
                   epochs: 3
                 """, "model.nanAtStep=4", "training.epochs=null", "training.iterations=9");
 
-        assertThat(config.model().parameters()).isEqualTo(new MeanImageParameters(0.5, Optional.of(4)));
+        assertThat(config.model().parameters()).isEqualTo(new MeanImageParameters(0.5, Optional.of(4), 0, Optional.empty(), Optional.empty()));
         assertThat(config.training().settings().iterations()).isEqualTo(9);
     }
 

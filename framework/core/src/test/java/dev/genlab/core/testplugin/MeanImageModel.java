@@ -5,8 +5,10 @@ import dev.genlab.api.Dataset;
 import dev.genlab.api.ImageGrid;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
-import dev.genlab.api.Split;
 import dev.genlab.api.SingleStageModel;
+import dev.genlab.api.Split;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,16 +20,33 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** One image m, trained by SGD on the per-pixel squared error between m and each batch. */
 final class MeanImageModel implements SingleStageModel {
+    private static final String FILE = "mean.bin";
     private final MeanImageParameters parameters;
     private final ModelContext context;
     private final INDArray mean;
+    private final boolean loaded;
     private long steps;
 
     MeanImageModel(MeanImageParameters parameters, ModelContext context) {
+        this(parameters, context, Nd4j.valueArrayOf(new long[] {1, context.shape().pixels()},
+                parameters.initialValue(), DataType.FLOAT), 0);
+    }
+
+    private MeanImageModel(MeanImageParameters parameters, ModelContext context, INDArray mean, long steps) {
         this.parameters = parameters;
         this.context = context;
-        this.mean = Nd4j.valueArrayOf(new long[] {1, context.shape().pixels()}, parameters.initialValue(),
-                DataType.FLOAT);
+        this.mean = mean;
+        this.steps = steps;
+        this.loaded = steps > 0;
+    }
+
+    /** The model {@link #save} wrote: the mean image and the step count. */
+    static MeanImageModel load(MeanImageParameters parameters, ModelContext context, Path directory)
+            throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(directory.resolve(FILE)))) {
+            long steps = in.readLong();
+            return new MeanImageModel(parameters, context, Nd4j.read(in), steps);
+        }
     }
 
     @Override
@@ -35,6 +54,15 @@ final class MeanImageModel implements SingleStageModel {
         steps++;
         double loss = mse(batch.features());
         INDArray gradient = mean.sub(batch.features().mean(true, 0)).muli(2);
+        if (parameters.gradientNoise() > 0) {
+            gradient.addi(Nd4j.randn(DataType.FLOAT, gradient.shape()).muli(parameters.gradientNoise()));
+        }
+        if (!loaded && parameters.crashAtStep().map(step -> step == steps).orElse(false)) {
+            throw new IllegalStateException("simulated crash at step " + steps);
+        }
+        if (parameters.interruptAtStep().map(step -> step == steps).orElse(false)) {
+            Thread.currentThread().interrupt();
+        }
         mean.subi(gradient.muli(context.training().optimizer().learningRate()));
         if (parameters.nanAtStep().map(step -> step == steps).orElse(false)) {
             loss = Double.NaN;
@@ -50,7 +78,7 @@ final class MeanImageModel implements SingleStageModel {
     }
 
     @Override
-    public Map<String, Double> evaluate(Dataset data, RunLog log) {
+    public Map<String, Double> evaluate(Dataset data, RunLog log, long step) {
         log.image("mean", ImageGrid.of(mean, context.shape(), 1, 4), 0);
         Map<String, Double> metrics = new LinkedHashMap<>(validate(data.test()));
         metrics.put("steps", (double) steps);
@@ -65,7 +93,10 @@ final class MeanImageModel implements SingleStageModel {
     @Override
     public void save(Path directory) throws IOException {
         Files.createDirectories(directory);
-        Files.writeString(directory.resolve("mean.txt"), mean.toString());
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(directory.resolve(FILE)))) {
+            out.writeLong(steps);
+            Nd4j.write(mean, out);
+        }
     }
 
     private double mse(INDArray images) {

@@ -3,6 +3,8 @@ package dev.genlab.core.testplugin;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /** A model that learns the mean training image by gradient descent: the smallest thing that learns. */
 final class MeanImageModelFactory implements ModelFactory<MeanImageParameters> {
@@ -29,5 +31,10 @@ final class MeanImageModelFactory implements ModelFactory<MeanImageParameters> {
     @Override
     public Model create(MeanImageParameters parameters, ModelContext context) {
         return new MeanImageModel(parameters, context);
+    }
+
+    @Override
+    public Model load(MeanImageParameters parameters, ModelContext context, Path directory) throws IOException {
+        return MeanImageModel.load(parameters, context, directory);
     }
 }

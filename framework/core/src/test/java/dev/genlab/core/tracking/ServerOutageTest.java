@@ -58,7 +58,7 @@ class ServerOutageTest {
                     .as(key).extracting(point -> new Point(point.step(), point.value()))
                     .containsExactlyInAnyOrderElementsOf(points));
             assertThat(outage.logged.get("train/loss")).hasSize(128);
-            assertThat(mlflow.download(run.runId(), "model/mean.txt")).isNotEmpty();
+            assertThat(mlflow.download(run.runId(), "model/mean.bin")).isNotEmpty();
         } finally {
             outage.server().close();
         }

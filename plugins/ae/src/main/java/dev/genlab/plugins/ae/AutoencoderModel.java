@@ -44,7 +44,7 @@ final class AutoencoderModel implements SingleStageModel {
 
     @Override
     public Map<String, Double> fit(Batch batch) {
-        network.fit(noise.training(batch.features()), batch.features());
+        network.fit(noise.training(batch.features(), batch.seed()), batch.features());
         return Map.of("loss", network.score());
     }
 
@@ -62,16 +62,16 @@ final class AutoencoderModel implements SingleStageModel {
     }
 
     @Override
-    public Map<String, Double> evaluate(Dataset data, RunLog log) {
+    public Map<String, Double> evaluate(Dataset data, RunLog log, long step) {
         Split test = data.test();
         Map<String, Double> metrics = new LinkedHashMap<>(validate(test));
         metrics.put("mse_mean_image", Reconstruction.meanImageMse(data.train().features(), test.features()));
         INDArray clean = test.head(ComparisonGrid.COLUMNS).features();
         if (noise.corrupts()) {
             INDArray noisy = Reconstruction.rows(noise.test(test), 0, clean.rows());
-            log.image("denoising", ComparisonGrid.of(data.shape(), clean, noisy, output(noisy)), 0);
+            log.image("denoising", ComparisonGrid.of(data.shape(), clean, noisy, output(noisy)), step);
         } else {
-            log.image("reconstructions", ComparisonGrid.of(data.shape(), clean, output(clean)), 0);
+            log.image("reconstructions", ComparisonGrid.of(data.shape(), clean, output(clean)), step);
         }
         return metrics;
     }

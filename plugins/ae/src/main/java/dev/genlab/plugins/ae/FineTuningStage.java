@@ -17,7 +17,7 @@ final class FineTuningStage implements Stage {
     private final ModelContext context;
     private boolean started;
 
-    /** {@code started} is true for a classifier restored from a file, whose weights must not be replaced. */
+    /** {@code started} is true for a classifier that fine-tuning has already begun to train: its weights stay. */
     FineTuningStage(EncoderStack stack, MultiLayerNetwork classifier, ModelContext context, boolean started) {
         this.stack = requireNonNull(stack, "stack is null");
         this.classifier = requireNonNull(classifier, "classifier is null");
@@ -28,6 +28,11 @@ final class FineTuningStage implements Stage {
     @Override
     public String name() {
         return "finetune";
+    }
+
+    /** Whether the encoders were handed to the classifier: a checkpoint taken before must hand them over later. */
+    boolean started() {
+        return started;
     }
 
     /**

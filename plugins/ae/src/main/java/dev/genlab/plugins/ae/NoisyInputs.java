@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The corrupted inputs of one run, from generators of their own seeded by the experiment's seed, so that a run
- * repeats and the weights' initialisation does not shift the noise: a fresh draw for every training batch, and one
+ * repeats and the weights' initialisation does not shift the noise: a fresh draw for every training step, from the step's seed, and one
  * corruption of the test split kept for the whole run, so that epochs are scored on the same noisy images.
  */
 final class NoisyInputs implements AutoCloseable {
@@ -30,8 +30,9 @@ final class NoisyInputs implements AutoCloseable {
         return corruption.kind() != Corruption.Kind.NONE;
     }
 
-    /** A new corruption of a training batch, the next draw of the run's generator. */
-    INDArray training(INDArray clean) {
+    /** A new corruption of a training batch, drawn from the step's seed (so a resumed run draws the same). */
+    INDArray training(INDArray clean, long stepSeed) {
+        training.setSeed(stepSeed * 31 + 1);
         return corruption.apply(clean, training);
     }
 

@@ -9,6 +9,7 @@ import dev.genlab.api.RunLog;
 import dev.genlab.api.Split;
 import dev.genlab.api.Stage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class StackedAutoencoder implements Model {
     private static final String CLASSIFIER_FILE = "classifier.zip";
+    /** Says whether fine-tuning had begun; a save without it (GenLab before checkpoints) is a finished model. */
+    private static final String FINE_TUNING_FILE = "fine-tuning.txt";
+    private static final String STARTED = "started";
 
     private final EncoderStack stack;
     private final MultiLayerNetwork classifier;
@@ -47,7 +51,9 @@ final class StackedAutoencoder implements Model {
         for (int layer = 0; layer < parameters.layerSizes().size(); layer++) {
             layers.add(ModelFiles.read(directory, layerFile(layer)));
         }
-        return new StackedAutoencoder(new EncoderStack(layers), ModelFiles.read(directory, CLASSIFIER_FILE), true,
+        Path fineTuning = directory.resolve(FINE_TUNING_FILE);
+        boolean started = !Files.exists(fineTuning) || Files.readString(fineTuning).strip().equals(STARTED);
+        return new StackedAutoencoder(new EncoderStack(layers), ModelFiles.read(directory, CLASSIFIER_FILE), started,
                 context);
     }
 
@@ -66,17 +72,17 @@ final class StackedAutoencoder implements Model {
      * pre-trained stack ({@code mse_stack}; fine-tuning changes the classifier's copy of the encoders, not the stack).
      */
     @Override
-    public Map<String, Double> evaluate(Dataset data, RunLog log) {
+    public Map<String, Double> evaluate(Dataset data, RunLog log, long step) {
         Split test = data.test();
         Classification scores = Classification.of(classifier, test, data.classes());
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("accuracy", scores.confusion().accuracy());
         metrics.put("loss", scores.loss());
         metrics.put("mse_stack", Reconstruction.errors(stack::reconstruct, test.features(), test.features()).mse());
-        log.image("confusion_matrix", ConfusionMatrixImage.draw(scores.confusion()), 0);
+        log.image("confusion_matrix", ConfusionMatrixImage.draw(scores.confusion()), step);
         log.text("confusion_matrix.csv", scores.confusion().csv());
         INDArray shown = test.head(ComparisonGrid.COLUMNS).features();
-        log.image("reconstructions", ComparisonGrid.of(data.shape(), shown, stack.reconstruct(shown)), 0);
+        log.image("reconstructions", ComparisonGrid.of(data.shape(), shown, stack.reconstruct(shown)), step);
         return metrics;
     }
 
@@ -92,6 +98,7 @@ final class StackedAutoencoder implements Model {
             ModelFiles.write(stack.layer(layer), directory, layerFile(layer));
         }
         ModelFiles.write(classifier, directory, CLASSIFIER_FILE);
+        Files.writeString(directory.resolve(FINE_TUNING_FILE), fineTuning.started() ? STARTED : "not started");
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.genlab.plugins.gan;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.genlab.api.GenLabException;
 import dev.genlab.api.Optimizer;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -25,6 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Dcgan {
     static final String GENERATOR_FILE = "generator.sdz";
     static final String DISCRIMINATOR_FILE = "discriminator.sdz";
+    static final String OPTIMIZER_FILE = "optimizer.bin";
+    private static final String DISCRIMINATOR = "discriminator";
+    private static final String GENERATOR = "generator";
 
     private final Architecture architecture;
     private final GanWeights weights;
@@ -33,6 +38,8 @@ final class Dcgan {
     private final SameDiff samplerGraph;
     private final NetworkUpdater discriminatorUpdater;
     private final NetworkUpdater generatorUpdater;
+    /** Why this model cannot train, when it was restored from a save without optimiser state; else null. */
+    private String untrainable;
 
     /** What a discriminator step returns: its loss and P(real) for each image, from the same forward pass. */
     record DiscriminatorStep(double loss, INDArray probabilities) {
@@ -78,6 +85,7 @@ final class Dcgan {
 
     /** One discriminator step on {@code images} with their labels (1 real, 0 generated). */
     DiscriminatorStep trainDiscriminator(INDArray images, INDArray labels) {
+        requireTrainable();
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.IMAGES, images);
         feed.put(DcganGraphs.LABELS, labels);
@@ -94,6 +102,7 @@ final class Dcgan {
      * norm's moving statistics follow the batch's, as Keras's do in a training pass. Returns the loss.
      */
     double trainGenerator(INDArray z) {
+        requireTrainable();
         long n = z.rows();
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.Z, z);
@@ -109,20 +118,57 @@ final class Dcgan {
     }
 
     /**
-     * Writes the sampler and the discriminator graphs with their weights, in SameDiff's format: each file can be
-     * loaded with {@code SameDiff.load} and run on its own ({@code z} to {@code samples}, {@code images} to
-     * {@code d_probability}).
+     * Writes the whole training state into {@code directory}:
+     * <ul>
+     * <li>{@value #GENERATOR_FILE}: the sampler graph with the generator's weights and its batch-norm moving
+     *     statistics, in SameDiff's format, loadable with {@code SameDiff.load} and runnable on its own ({@code z}
+     *     to {@code samples});
+     * <li>{@value #DISCRIMINATOR_FILE}: the discriminator graph with its weights, likewise ({@code images} to
+     *     {@code d_probability});
+     * <li>{@value #OPTIMIZER_FILE}: both networks' optimiser state and iteration counts, see
+     *     {@link OptimizerStateFile}.
+     * </ul>
+     * Nothing else carries over from step to step: the latent codes and dropout masks come from each step's seed.
      */
     void save(Path directory) throws IOException {
         Files.createDirectories(directory);
         samplerGraph.save(directory.resolve(GENERATOR_FILE).toFile(), false);
         discriminatorGraph.save(directory.resolve(DISCRIMINATOR_FILE).toFile(), false);
+        OptimizerStateFile.write(directory.resolve(OPTIMIZER_FILE), updaters());
     }
 
-    /** Copies the weights saved by {@link #save} into this model's arrays. */
+    /**
+     * Copies the weights, moving statistics and optimiser state saved by {@link #save} into this model's arrays, so
+     * that training continues exactly where it stopped. A directory without {@value #OPTIMIZER_FILE} (saved before
+     * GenLab wrote optimiser state) gives a model that generates and judges but refuses to train: continuing with
+     * fresh optimisers would silently differ from the interrupted run.
+     */
     void restore(Path directory) throws IOException {
         copyFrom(directory.resolve(GENERATOR_FILE), weights.wholeGenerator());
         copyFrom(directory.resolve(DISCRIMINATOR_FILE), weights.discriminator());
+        Path optimizer = directory.resolve(OPTIMIZER_FILE);
+        if (Files.isRegularFile(optimizer)) {
+            OptimizerStateFile.read(optimizer, updaters());
+            untrainable = null;
+        } else {
+            untrainable = "the GAN loaded from " + directory + " has no optimiser state (no " + OPTIMIZER_FILE
+                    + ": it was saved by an older GenLab), so it can generate but cannot continue training where it "
+                    + "stopped";
+        }
+    }
+
+    /** Both networks' optimisers, by the names {@link OptimizerStateFile} saves them under. */
+    private Map<String, NetworkUpdater> updaters() {
+        Map<String, NetworkUpdater> updaters = new LinkedHashMap<>();
+        updaters.put(DISCRIMINATOR, discriminatorUpdater);
+        updaters.put(GENERATOR, generatorUpdater);
+        return updaters;
+    }
+
+    private void requireTrainable() {
+        if (untrainable != null) {
+            throw new GenLabException(GenLabException.Category.TRAINING, untrainable);
+        }
     }
 
     private void addDiscriminatorMasks(Map<String, INDArray> feed, String graph, long n) {

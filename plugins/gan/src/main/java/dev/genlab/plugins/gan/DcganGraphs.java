@@ -119,7 +119,7 @@ final class DcganGraphs {
             Map<String, SDVariable> g, boolean training) {
         GanParameters parameters = architecture.parameters();
         long[] seed = architecture.seedMap();
-        SDVariable x = sd.nn.linear(z, g.get(Names.G_DENSE_W), g.get(Names.G_DENSE_B));
+        SDVariable x = dense(z, g.get(Names.G_DENSE_W), g.get(Names.G_DENSE_B));
         x = sd.nn.leakyRelu(batchNorm(sd, x, 0, g, training, false, parameters), parameters.leakySlope());
         x = x.reshape(-1, seed[0], seed[1], seed[2]);
         if (training) {
@@ -161,7 +161,7 @@ final class DcganGraphs {
             }
         }
         x = x.reshape(-1, architecture.discriminatorFeatures());
-        return sd.nn.linear(x, d.get(Names.D_DENSE_W), d.get(Names.D_DENSE_B));
+        return dense(x, d.get(Names.D_DENSE_W), d.get(Names.D_DENSE_B));
     }
 
     /**
@@ -199,6 +199,19 @@ final class DcganGraphs {
     static SDVariable transposedConvolution(SameDiff sd, SDVariable x, SDVariable kernel, SDVariable bias) {
         SDVariable turned = sd.reverse(kernel, 0, 1).permute(0, 1, 3, 2);
         return sd.cnn.conv2d(x, turned, bias, convolution(1, PaddingMode.SAME));
+    }
+
+    /**
+     * {@code x W + b}, as a matrix product and a broadcast add. Not {@code sd.nn.linear}: in ND4J 1.0.0-M2.1, when the
+     * output of its {@code xw_plus_b} op feeds a broadcast op, as the generator's batch norm does, repeated calls on
+     * the same input give different results (the sampler's second call on a z differed from its first by up to 0.7
+     * in a pixel; {@code GanArchitectureTest} checks this), so samples, and the fake images the discriminator trains
+     * on, depended on what the graph had run before and not on the weights alone. The VAE plugin met the same bug
+     * and traced it to {@code xw_plus_b} sometimes returning a column-major array that the next ops read as
+     * row-major. Training computes the same: ND4J differentiates {@code xw_plus_b} as a matrix product and a sum.
+     */
+    private static SDVariable dense(SDVariable x, SDVariable weights, SDVariable bias) {
+        return x.mmul(weights).add(bias);
     }
 
     private static SDVariable perChannel(SDVariable vector, boolean maps) {

@@ -40,14 +40,12 @@ final class GanModel implements SingleStageModel {
     private final Dcgan gan;
     private final GanParameters parameters;
     private final ModelContext context;
-    private final Latent noise;
     private final INDArray progressLatent;
 
     GanModel(Dcgan gan, GanParameters parameters, ModelContext context) {
         this.gan = requireNonNull(gan, "gan is null");
         this.parameters = requireNonNull(parameters, "parameters is null");
         this.context = requireNonNull(context, "context is null");
-        this.noise = new Latent(parameters.latentDim(), context.seed());
         this.progressLatent = new Latent(parameters.latentDim(), context.seed() + PROGRESS_STREAM)
                 .next(parameters.sampleGridSize() * parameters.sampleGridSize());
     }
@@ -61,10 +59,15 @@ final class GanModel implements SingleStageModel {
         return "adversarial";
     }
 
-    /** Returns the losses of both networks ({@code loss} is the generator's) and the discriminator's accuracy. */
+    /**
+     * Returns the losses of both networks ({@code loss} is the generator's) and the discriminator's accuracy. The
+     * step's latent codes are drawn from {@code batch.seed()} (its dropout masks from ND4J's global generator,
+     * which the runner seeds with it), so a step draws the same whether or not the run was resumed before it.
+     */
     @Override
     public Map<String, Double> fit(Batch batch) {
         int n = batch.size();
+        Latent noise = new Latent(parameters.latentDim(), batch.seed());
         INDArray images = Nd4j.vstack(batch.features(), gan.sample(noise.next(n)));
         INDArray labels = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, n, 1));
         Dcgan.DiscriminatorStep discriminator = gan.trainDiscriminator(images, labels);
@@ -110,7 +113,7 @@ final class GanModel implements SingleStageModel {
      * which the runner calls at the last step.
      */
     @Override
-    public Map<String, Double> evaluate(Dataset data, RunLog log) {
+    public Map<String, Double> evaluate(Dataset data, RunLog log, long step) {
         Map<String, Double> metrics = validate(data.test());
         PixelStatistics real = PixelStatistics.of(data.test().features());
         metrics.put("data_mean", real.mean());
@@ -119,7 +122,7 @@ final class GanModel implements SingleStageModel {
         int shown = columns * Math.max(1, Math.min(columns / 2, data.test().size() / columns));
         INDArray rows = Nd4j.vstack(data.test().head(shown).features(),
                 generate(shown, context.seed() + COMPARISON_STREAM));
-        log.image("real_vs_generated", ImageGrid.of(rows, context.shape(), columns, SCALE), 0);
+        log.image("real_vs_generated", ImageGrid.of(rows, context.shape(), columns, SCALE), step);
         return metrics;
     }
 

@@ -45,7 +45,11 @@ final class GanModelFactory implements ModelFactory<GanParameters> {
         return new GanModel(dcgan(parameters, context), parameters, context);
     }
 
-    /** Restores the weights of both networks and the generator's moving statistics; the optimisers start afresh. */
+    /**
+     * Restores the weights of both networks, the generator's moving statistics and both optimisers' state and
+     * iteration counts, so that training continues exactly where the saved model stopped. A model saved without
+     * optimiser state (by an older GenLab) loads for generating only: training it fails with a message.
+     */
     @Override
     public Model load(GanParameters parameters, ModelContext context, Path directory) throws IOException {
         Dcgan gan = dcgan(parameters, context);

@@ -88,6 +88,32 @@ class GanArchitectureTest {
     }
 
     @Test
+    void inferenceDependsOnTheWeightsAloneNotOnEarlierCalls() {
+        Nd4j.getRandom().setSeed(3);
+        Architecture narrow = new Architecture(new GanParameters(32, 8, 4, 0.4, 0.3, 0.9, 4),
+                new ImageShape(1, 28, 28));
+        Dcgan gan = new Dcgan(narrow, Optimizer.adam(4e-4));
+        // weights and moving statistics away from their initial values, as after some training
+        gan.weights().statistics().values().forEach(array -> array.addi(Nd4j.rand(DataType.FLOAT, array.shape())
+                .muli(0.5)));
+        gan.weights().generator().values().forEach(array -> array.addi(Nd4j.rand(DataType.FLOAT, array.shape())
+                .muli(0.1)));
+        INDArray z = latent(8);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 8, 784);
+
+        INDArray samples = gan.sample(z).dup();
+        INDArray judged = gan.judge(images).dup();
+
+        for (int call = 1; call <= 3; call++) {
+            assertThat(difference(gan.sample(z), samples)).as("samples, call %d", call).isZero();
+            assertThat(difference(gan.judge(images), judged)).as("judgement, call %d", call).isZero();
+        }
+        INDArray fresh = DcganGraphs.sampler(narrow, gan.weights()).outputSingle(Map.of(DcganGraphs.Z, z),
+                DcganGraphs.SAMPLES);
+        assertThat(difference(fresh, samples)).as("a new graph on the same weights").isZero();
+    }
+
+    @Test
     void transposedConvolutionEqualsNd4jDeconv2d() {
         SameDiff sd = SameDiff.create();
         SDVariable input = sd.constant(Nd4j.randn(DataType.FLOAT, 3, 6, 9, 9));
@@ -119,6 +145,11 @@ class GanArchitectureTest {
         assertThatThrownBy(() -> new Architecture(GanParameters.DEFAULTS, new ImageShape(1, 30, 30)))
                 .isInstanceOf(GenLabException.class)
                 .hasMessageContaining("multiples of 4 and at least 28, got 1x30x30");
+    }
+
+    /** The largest absolute difference: zero only if the arrays are equal bit for bit (barring NaN). */
+    private static double difference(INDArray a, INDArray b) {
+        return a.sub(b).amaxNumber().doubleValue();
     }
 
     private static INDArray latent(int count) {

@@ -28,7 +28,6 @@ final class VaeModel implements SingleStageModel {
     private final ModelContext context;
     private final Random trainingNoise;
     private final INDArray sampleCodes;
-    private long steps;
 
     VaeModel(VaeNetwork network, VaeParameters parameters, ModelContext context) {
         this.network = requireNonNull(network, "network is null");
@@ -42,9 +41,11 @@ final class VaeModel implements SingleStageModel {
 
     @Override
     public Map<String, Double> fit(Batch batch) {
+        // the step's own draw, so that a resumed run samples what an uninterrupted one would
+        trainingNoise.setSeed(batch.seed());
         INDArray eps = Gaussian.matrix(trainingNoise, batch.size(), parameters.latentDim());
-        VaeNetwork.StepLosses losses = network.fit(batch.features(), eps, parameters.klWeight(steps));
-        steps++;
+        long stepsBefore = Math.max(0, batch.step() - 1);
+        VaeNetwork.StepLosses losses = network.fit(batch.features(), eps, parameters.klWeight(stepsBefore));
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("loss", losses.loss());
         values.put("reconstruction", losses.reconstruction());
@@ -64,15 +65,15 @@ final class VaeModel implements SingleStageModel {
     }
 
     @Override
-    public Map<String, Double> evaluate(Dataset data, RunLog log) {
+    public Map<String, Double> evaluate(Dataset data, RunLog log, long step) {
         Split test = data.test();
         SplitScores scores = scores(test);
         Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());
         metrics.put("mse_mean_image", MeanImage.mse(data.train(), test));
         Figures figures = new Figures(network, context.shape());
-        log.image("reconstructions", figures.reconstructions(test), steps);
-        log.image("interpolation", figures.interpolation(test), steps);
-        log.image("error_histogram", ErrorHistogram.draw(scores.imageErrors()), steps);
+        log.image("reconstructions", figures.reconstructions(test), step);
+        log.image("interpolation", figures.interpolation(test), step);
+        log.image("error_histogram", ErrorHistogram.draw(scores.imageErrors()), step);
         log.text("reconstruction_errors.csv", ErrorHistogram.csv(scores.imageErrors(), test.labels()));
         return metrics;
     }

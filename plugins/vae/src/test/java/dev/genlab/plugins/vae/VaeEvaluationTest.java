@@ -34,7 +34,7 @@ class VaeEvaluationTest {
         }
         run = new InMemoryTracker().start(new RunRequest("vae-evaluation", "evaluation", Map.of()));
         model.logProgress(run, 2);
-        metrics = model.evaluate(data, run);
+        metrics = model.evaluate(data, run, 1);
     }
 
     @Test

@@ -1,0 +1,162 @@
+package dev.genlab.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.genlab.testing.MlflowRest;
+import dev.genlab.testing.SharedDatasets;
+import dev.genlab.testing.WithMlflowServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real `genlab run` process, stopped with SIGTERM (what Ctrl-C and `kill` send) after its first checkpoint,
+ * ends KILLED in a real MLflow server; `genlab run --resume RUN_ID` then finishes the same MLflow run with the
+ * very metrics of a run never stopped, every step once.
+ */
+@WithMlflowServer
+class InterruptAndResumeTest {
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    @Test
+    void aRunStoppedBySigtermResumesInTheSameMlflowRunToTheUninterruptedResult(URI server, MlflowRest mlflow,
+            @TempDir Path reference, @TempDir Path stopped) throws Exception {
+        List<String> spec = spec(server);
+        Cli uninterrupted = Cli.runIn(reference, concat(spec, "--set", "experiment=resume-reference"));
+        assertThat(uninterrupted.status()).as(uninterrupted.err()).isZero();
+
+        Process process = genlabProcess(stopped, concat(spec, "--set", "experiment=resume-test"));
+        Path position = awaitFirstCheckpoint(stopped, process);
+        process.destroy();
+        assertThat(process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("process ended").isTrue();
+        String output = Files.readString(stopped.resolve("genlab.log"), StandardCharsets.UTF_8);
+        assertThat(output).as(output).contains("stopped: interrupted (Ctrl-C or SIGTERM) at step");
+        assertThat(position).exists();
+
+        MlflowRest.Run killed = onlyRun(mlflow, "resume-test");
+        assertThat(killed.status()).isEqualTo("KILLED");
+        assertThat(killed.tags().get("genlab.failure"))
+                .contains("go on with `genlab run --resume " + killed.runId() + "`");
+        long stoppedAt = Long.parseLong(killed.tags().get("genlab.stopped_at_step"));
+        assertThat(stoppedAt).as("stopped part-way").isBetween(1L, 10L * STEPS_PER_EPOCH - 1);
+
+        Cli resumed = Cli.runIn(stopped, "run", "--resume", killed.runId());
+        assertThat(resumed.status()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("Resuming at step " + stoppedAt);
+
+        MlflowRest.Run finished = onlyRun(mlflow, "resume-test");
+        assertThat(finished.runId()).isEqualTo(killed.runId());
+        assertThat(finished.status()).isEqualTo("FINISHED");
+        assertThat(finished.tags()).containsEntry("genlab.resumed_at_step", Long.toString(stoppedAt))
+                .doesNotContainKey("genlab.failure");
+        MlflowRest.Run expected = onlyRun(mlflow, "resume-reference");
+        assertThat(histories(mlflow, finished)).isEqualTo(histories(mlflow, expected));
+        assertThat(finished.metrics().get("test/mse")).isEqualTo(expected.metrics().get("test/mse"));
+    }
+
+    @Test
+    void anAbsurdLearningRateEndsTheRunFailedWithTheStepAndTheReason(URI server, MlflowRest mlflow,
+            @TempDir Path work) {
+        Cli cli = Cli.runIn(work, concat(spec(server), "--set", "experiment=nan-test",
+                "--set", "training.optimizer.learningRate=1e30", "--set", "tracking.logEvery=1"));
+
+        assertThat(cli.status()).isEqualTo(1);
+        assertThat(cli.err()).contains("error [training]: loss became NaN at step");
+        MlflowRest.Run run = onlyRun(mlflow, "nan-test");
+        assertThat(run.status()).isEqualTo("FAILED");
+        String step = run.tags().get("genlab.failure.step");
+        assertThat(run.tags().get("genlab.failure"))
+                .contains("loss became NaN at step " + step, "lower training.optimizer.learningRate");
+        // what was logged before the loss went bad stays with the run
+        assertThat(mlflow.metricHistory(run.runId(), "train/loss")).extracting(MlflowRest.Metric::step)
+                .allMatch(logged -> logged < Long.parseLong(step));
+        assertThat(run.params()).containsEntry("training.optimizer.learningRate", "1.0E30");
+    }
+
+    /** 10,000 images at batch 32: 313 steps an epoch, ten epochs, a checkpoint at each epoch's end. */
+    private static final long STEPS_PER_EPOCH = 313;
+
+    private static List<String> spec(URI server) {
+        return List.of("run", Cli.repository().resolve("experiments/ae-mnist-quick.yaml").toString(),
+                "--set", "dataset.trainSubset=10000",
+                "--set", "dataset.testSubset=1000",
+                "--set", "dataset.dataDir=" + SharedDatasets.mnist(),
+                "--set", "training.epochs=10",
+                "--set", "tracking.logEvery=50",
+                "--set", "tracking.uri=" + server);
+    }
+
+    private static Process genlabProcess(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.genlab.core.cli.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("genlab.log").toFile()).start();
+    }
+
+    /** Waits for the run's first checkpoint, which the process writes at the end of epoch 1. */
+    private static Path awaitFirstCheckpoint(Path workDir, Process process) throws Exception {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(process.isAlive()).as(() -> "genlab ended before its first checkpoint: "
+                    + readQuietly(workDir.resolve("genlab.log"))).isTrue();
+            Path runs = workDir.resolve(".genlab/runs");
+            if (Files.isDirectory(runs)) {
+                try (Stream<Path> found = Files.list(runs)) {
+                    List<Path> positions = found.map(run -> run.resolve("checkpoint/position.json"))
+                            .filter(Files::isRegularFile).toList();
+                    if (!positions.isEmpty()) {
+                        return positions.get(0);
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no checkpoint within " + PATIENCE + ": " + readQuietly(workDir.resolve("genlab.log")));
+    }
+
+    /** Every metric's history as "step=value", but the throughput, which depends on the machine's mood. */
+    private static Map<String, List<String>> histories(MlflowRest mlflow, MlflowRest.Run run) {
+        Map<String, List<String>> all = new TreeMap<>();
+        for (String key : run.metrics().keySet()) {
+            if (!key.equals("images_per_second")) {
+                all.put(key, mlflow.metricHistory(run.runId(), key).stream()
+                        .map(point -> point.step() + "=" + point.value()).toList());
+            }
+        }
+        return all;
+    }
+
+    private static MlflowRest.Run onlyRun(MlflowRest mlflow, String experiment) {
+        String experimentId = mlflow.experimentByName(experiment).orElseThrow().experimentId();
+        List<MlflowRest.Run> runs = mlflow.searchRuns(experimentId);
+        assertThat(runs).hasSize(1);
+        return runs.get(0);
+    }
+
+    private static String[] concat(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+}
