@@ -64,6 +64,11 @@ class InterruptAndResumeTest {
         MlflowRest.Run expected = onlyRun(mlflow, "resume-reference");
         assertThat(histories(mlflow, finished)).isEqualTo(histories(mlflow, expected));
         assertThat(finished.metrics().get("test/mse")).isEqualTo(expected.metrics().get("test/mse"));
+
+        Cli again = Cli.runIn(stopped, "run", "--resume", killed.runId());
+        assertThat(again.status()).isEqualTo(2);
+        assertThat(again.err()).contains("has finished: there is nothing to resume");
+        assertThat(onlyRun(mlflow, "resume-test").status()).isEqualTo("FINISHED");
     }
 
     @Test

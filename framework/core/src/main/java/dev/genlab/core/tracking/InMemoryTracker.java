@@ -45,6 +45,10 @@ public final class InMemoryTracker implements Tracker {
         InMemoryRun run = runs.stream().filter(candidate -> candidate.runId().equals(runId)).findFirst()
                 .orElseThrow(() -> new GenLabException(GenLabException.Category.TRACKING, "No run " + runId
                         + " in memory"));
+        if (run.status().filter(status -> status == RunStatus.FINISHED).isPresent()) {
+            throw new GenLabException(GenLabException.Category.CONFIG, "Run " + runId + " has finished: there is"
+                    + " nothing to resume");
+        }
         run.reopen();
         return run;
     }

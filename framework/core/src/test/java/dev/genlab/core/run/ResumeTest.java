@@ -109,14 +109,18 @@ class ResumeTest {
     }
 
     @Test
-    void theLastCheckpointOfAFinishedRunIsAtTheEnd() {
+    void theLastCheckpointOfAFinishedRunIsAtTheEndAndAFinishedRunIsNotResumed() {
         InMemoryTracker kept = new InMemoryTracker(runs);
         runner(config(EPOCHS), kept).run();
 
-        Checkpoints.Checkpoint checkpoint = latest(kept.lastRun());
+        InMemoryRun finished = kept.lastRun();
+        Checkpoints.Checkpoint checkpoint = latest(finished);
         assertThat(checkpoint.position().finished()).isTrue();
         assertThat(checkpoint.step()).isEqualTo(32);
         assertThat(checkpoint.specYaml()).contains("gradientNoise: 0.3", "epochs: 4");
+        assertThatThrownBy(() -> resume(kept, finished, checkpoint))
+                .hasMessageContaining("has finished: there is nothing to resume");
+        assertThat(finished.status()).contains(RunStatus.FINISHED);
     }
 
     @Test
