@@ -109,10 +109,13 @@ public final class LocalMlflow {
     private static final class LocalServerTracker implements Tracker {
         private final MlflowServer server;
         private final MlflowTracker tracker;
+        private final MlflowServer.Hold hold;
 
         LocalServerTracker(MlflowServer server, MlflowTracker tracker) {
             this.server = requireNonNull(server, "server is null");
             this.tracker = requireNonNull(tracker, "tracker is null");
+            // Ctrl-C or SIGTERM: the server stays up until the runs have ended KILLED and sent what they logged
+            this.hold = server.holdAtExit();
         }
 
         @Override
@@ -136,7 +139,11 @@ public final class LocalMlflow {
             try {
                 tracker.close();
             } finally {
-                server.close();
+                try {
+                    server.close();
+                } finally {
+                    hold.close();
+                }
             }
         }
 

@@ -15,10 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A local MLflow tracking server run as a child process: a SQLite store ({@code mlflow.db}) and proxied
@@ -35,18 +37,42 @@ public final class MlflowServer implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     private static final int PORT_ATTEMPTS = 3;
     private static final int LOG_TAIL_LINES = 40;
+    /** {@code setsid}, where there is one: the server leaves the terminal's process group and its Ctrl-C. */
+    private static final List<String> OWN_SESSION = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(path -> Files.isExecutable(Path.of(path))).findFirst().map(List::of).orElse(List.of());
+
+    /** How long a JVM shutdown waits for the holders of {@link #holdAtExit()} before it stops the server. */
+    private static final Duration HOLD_LIMIT = Duration.ofSeconds(60);
 
     private final Process process;
     private final URI uri;
     private final Path workDir;
     private final Thread shutdownHook;
+    private final ExitHolds holds;
     private boolean closed;
 
-    private MlflowServer(Process process, URI uri, Path workDir, Thread shutdownHook) {
+    private MlflowServer(Process process, URI uri, Path workDir, Thread shutdownHook, ExitHolds holds) {
         this.process = requireNonNull(process, "process is null");
         this.uri = requireNonNull(uri, "uri is null");
         this.workDir = requireNonNull(workDir, "workDir is null");
         this.shutdownHook = requireNonNull(shutdownHook, "shutdownHook is null");
+        this.holds = requireNonNull(holds, "holds is null");
+    }
+
+    /** Released by its holder; the server may then be stopped by a JVM shutdown. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Keeps the server up through a JVM shutdown (Ctrl-C, SIGTERM) until the returned hold is closed, for at most
+     * a minute: a run stopped by the shutdown can then still end KILLED in this server and send what it logged.
+     * The server runs in a session of its own where the system allows it ({@code setsid}), so the Ctrl-C of a
+     * terminal reaches only the JVM, which stops the server itself.
+     */
+    public Hold holdAtExit() {
+        return holds.take();
     }
 
     /** Starts a server storing into {@code workDir} and returns once it answers {@code /health}. */
@@ -156,7 +182,9 @@ public final class MlflowServer implements AutoCloseable {
         Path log = logOf(workDir);
         Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command(executable, workDir, port))
+            List<String> command = new ArrayList<>(OWN_SESSION);
+            command.addAll(command(executable, workDir, port));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
@@ -172,7 +200,11 @@ public final class MlflowServer implements AutoCloseable {
         }
         // A JVM stopped by Ctrl-C never reaches close(); without this hook the server would outlive it.
         Process started = process;
-        Thread shutdownHook = new Thread(() -> ProcessTree.stop(started.toHandle(), STOP_GRACE), "mlflow-server-stop");
+        ExitHolds holds = new ExitHolds();
+        Thread shutdownHook = new Thread(() -> {
+            holds.awaitReleased(HOLD_LIMIT);
+            ProcessTree.stop(started.toHandle(), STOP_GRACE);
+        }, "mlflow-server-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             awaitHealthy(process, uri, log, startupTimeout);
@@ -181,7 +213,7 @@ public final class MlflowServer implements AutoCloseable {
             removeShutdownHook(shutdownHook);
             throw e;
         }
-        return new MlflowServer(process, uri, workDir, shutdownHook);
+        return new MlflowServer(process, uri, workDir, shutdownHook, holds);
     }
 
     /** Waits until the server exits, which only happens when it is stopped or fails; returns its exit code. */
@@ -197,6 +229,36 @@ public final class MlflowServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot create the MLflow server directory " + directory, e);
         }
         return directory;
+    }
+
+    /** Counts the holders that keep the server up through a shutdown. */
+    private static final class ExitHolds {
+        private int held;
+
+        synchronized Hold take() {
+            held++;
+            boolean[] released = {false};
+            return () -> {
+                synchronized (this) {
+                    if (!released[0]) {
+                        released[0] = true;
+                        held--;
+                        notifyAll();
+                    }
+                }
+            };
+        }
+
+        synchronized void awaitReleased(Duration limit) {
+            long deadline = System.nanoTime() + limit.toNanos();
+            try {
+                for (long left = limit.toNanos(); held > 0 && left > 0; left = deadline - System.nanoTime()) {
+                    wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void removeShutdownHook(Thread hook) {
