@@ -92,6 +92,7 @@ public final class ExperimentRunner {
     }
 
     private RunResult execute(TrackedRun run, Optional<Checkpoints.Checkpoint> checkpoint, Interruption interruption) {
+        GpuCheck.requireSupportedGpu();
         if (checkpoint.isEmpty()) {
             run.params(config.flattened());
             run.text("spec.yaml", config.resolvedYaml());
