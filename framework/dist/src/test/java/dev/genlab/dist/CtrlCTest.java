@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.genlab.mlflow.server.MlflowServer;
 import dev.genlab.testing.MlflowRest;
 import dev.genlab.testing.SharedDatasets;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -44,16 +39,16 @@ class CtrlCTest {
                 "--set", "dataset.dataDir=" + SharedDatasets.mnist(),
                 "--set", "training.epochs=10"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(work.resolve("genlab.log").toFile());
+                .redirectOutput(work.resolve(GenlabProcess.LOG).toFile());
         // the local store of the working directory, as for a user who set nothing
         builder.environment().remove("MLFLOW_TRACKING_URI");
         Process genlab = builder.start();
-        awaitFirstCheckpoint(work, genlab);
+        GenlabProcess.awaitFirstCheckpoint(work, genlab, PATIENCE);
 
         // what a terminal does on Ctrl-C: SIGINT to every process of the group (setsid made genlab its leader)
         new ProcessBuilder("kill", "-INT", "--", "-" + genlab.pid()).inheritIO().start().waitFor();
         assertThat(genlab.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("genlab ended").isTrue();
-        String output = Files.readString(work.resolve("genlab.log"), StandardCharsets.UTF_8);
+        String output = GenlabProcess.log(work);
         assertThat(output).as(output).contains("stopped: interrupted (Ctrl-C or SIGTERM) at step")
                 .doesNotContain("not in MLflow yet");
 
@@ -64,31 +59,6 @@ class CtrlCTest {
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).status()).isEqualTo("KILLED");
             assertThat(runs.get(0).tags().get("genlab.failure")).contains("genlab run --resume " + runs.get(0).runId());
-        }
-    }
-
-    private static void awaitFirstCheckpoint(Path work, Process process) throws Exception {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(process.isAlive()).as(() -> "genlab ended early: " + read(work.resolve("genlab.log"))).isTrue();
-            Path runs = work.resolve(".genlab/runs");
-            if (Files.isDirectory(runs)) {
-                try (Stream<Path> found = Files.list(runs)) {
-                    if (found.anyMatch(run -> Files.isRegularFile(run.resolve("checkpoint/position.json")))) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no checkpoint within " + PATIENCE + ": " + read(work.resolve("genlab.log")));
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
         }
     }
 }

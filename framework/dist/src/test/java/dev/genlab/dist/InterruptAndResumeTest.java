@@ -7,17 +7,13 @@ import dev.genlab.testing.SharedDatasets;
 import dev.genlab.testing.WithMlflowServer;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,10 +34,10 @@ class InterruptAndResumeTest {
         assertThat(uninterrupted.status()).as(uninterrupted.err()).isZero();
 
         Process process = genlabProcess(stopped, concat(spec, "--set", "experiment=resume-test"));
-        Path position = awaitFirstCheckpoint(stopped, process);
+        Path position = GenlabProcess.awaitFirstCheckpoint(stopped, process, PATIENCE);
         process.destroy();
         assertThat(process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("process ended").isTrue();
-        String output = Files.readString(stopped.resolve("genlab.log"), StandardCharsets.UTF_8);
+        String output = GenlabProcess.log(stopped);
         assertThat(output).as(output).contains("stopped: interrupted (Ctrl-C or SIGTERM) at step");
         assertThat(position).exists();
 
@@ -108,28 +104,7 @@ class InterruptAndResumeTest {
                 .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.genlab.core.cli.Main"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("genlab.log").toFile()).start();
-    }
-
-    /** Waits for the run's first checkpoint, which the process writes at the end of epoch 1. */
-    private static Path awaitFirstCheckpoint(Path workDir, Process process) throws Exception {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(process.isAlive()).as(() -> "genlab ended before its first checkpoint: "
-                    + readQuietly(workDir.resolve("genlab.log"))).isTrue();
-            Path runs = workDir.resolve(".genlab/runs");
-            if (Files.isDirectory(runs)) {
-                try (Stream<Path> found = Files.list(runs)) {
-                    List<Path> positions = found.map(run -> run.resolve("checkpoint/position.json"))
-                            .filter(Files::isRegularFile).toList();
-                    if (!positions.isEmpty()) {
-                        return positions.get(0);
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no checkpoint within " + PATIENCE + ": " + readQuietly(workDir.resolve("genlab.log")));
+                .redirectOutput(workDir.resolve(GenlabProcess.LOG).toFile()).start();
     }
 
     /** Every metric's history as "step=value", but the throughput, which depends on the machine's mood. */
@@ -155,13 +130,5 @@ class InterruptAndResumeTest {
         List<String> all = new ArrayList<>(first);
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
     }
 }

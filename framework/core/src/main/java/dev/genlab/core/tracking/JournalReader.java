@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a run's journal back from a byte offset. Only complete lines count: the one being written (or cut
@@ -70,6 +71,19 @@ final class JournalReader {
     }
 
     /** The length of the journal up to its last complete line. */
+    /** How the run's last start or resumption ended; empty while it has not ended. */
+    static Optional<RunStatus> endedAs(List<Entry> entries) {
+        Optional<RunStatus> status = Optional.empty();
+        for (Entry entry : entries) {
+            if (entry.event() instanceof JournalEvent.Ended ended) {
+                status = Optional.of(ended.status());
+            } else if (entry.event() instanceof JournalEvent.Resumed) {
+                status = Optional.empty();
+            }
+        }
+        return status;
+    }
+
     static long completeLength(FileChannel channel) throws IOException {
         long end = channel.size();
         ByteBuffer one = ByteBuffer.allocate(1);

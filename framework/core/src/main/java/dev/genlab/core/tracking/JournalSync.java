@@ -93,7 +93,7 @@ public final class JournalSync {
                 return Outcome.LEFT_UNSENT;
             }
             Destination destination = explicit.orElseGet(() -> destinationOf(started));
-            boolean unfinished = !endsEnded(entries);
+            boolean unfinished = JournalReader.endedAs(entries).isEmpty();
             long backlog = backlog(entries, SentCursor.load(run, destination.key()).offset());
             if (backlog == 0 && !unfinished) {
                 return Outcome.NOTHING_TO_SEND;
@@ -177,19 +177,6 @@ public final class JournalSync {
                 sleep(backoff.next());
             }
         }
-    }
-
-    /** True when the run's last start or resumption is followed by its end. */
-    private static boolean endsEnded(List<JournalReader.Entry> entries) {
-        boolean ended = false;
-        for (JournalReader.Entry entry : entries) {
-            if (entry.event() instanceof JournalEvent.Ended) {
-                ended = true;
-            } else if (entry.event() instanceof JournalEvent.Resumed) {
-                ended = false;
-            }
-        }
-        return ended;
     }
 
     /** Journals the end its program never wrote, so that the server does not show the run RUNNING for ever. */

@@ -137,7 +137,7 @@ public final class MlflowTracker implements Tracker {
                 throw new GenLabException(GenLabException.Category.TRACKING, "The journal of run " + runId + " ("
                         + display + ") does not begin with the start of a run: it cannot be resumed");
             }
-            if (finished(entries)) {
+            if (JournalReader.endedAs(entries).filter(status -> status == RunStatus.FINISHED).isPresent()) {
                 throw new GenLabException(GenLabException.Category.CONFIG, "Run " + runId + " (" + display + ") has"
                         + " finished: there is nothing to resume (start a new run with `genlab run SPEC`)");
             }
@@ -165,19 +165,6 @@ public final class MlflowTracker implements Tracker {
             lock.close();
             throw e;
         }
-    }
-
-    /** True when the run's last start or resumption ended FINISHED. */
-    private static boolean finished(List<JournalReader.Entry> entries) {
-        boolean finished = false;
-        for (JournalReader.Entry entry : entries) {
-            if (entry.event() instanceof JournalEvent.Ended ended) {
-                finished = ended.status() == RunStatus.FINISHED;
-            } else if (entry.event() instanceof JournalEvent.Resumed) {
-                finished = false;
-            }
-        }
-        return finished;
     }
 
     /** The directory of the run journaled under {@code workDir} as {@code runId}: its MLflow id or local id. */
