@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -146,16 +147,12 @@ final class TrainingLoop {
                     }
                     bar.step(batches - skip, batch.size(), losses.getOrDefault("loss", Double.NaN));
                     memory.afterStep();
-                    boolean epochEnds = !batchesOfEpoch.hasNext() || done == totalSteps;
-                    if (!epochEnds) {
-                        LoopPosition here = new LoopPosition(from.stage(), epoch, batches, step, done, sums, false);
-                        if (interruption.requested()) {
-                            checkpointer.save(here);
-                            throw new Interruption.Stopped(interruption.reason(), here);
-                        }
-                        if (training.epochs() == 0 && checkpointEvery > 0 && done % checkpointEvery == 0) {
-                            checkpointer.save(here);
-                        }
+                    if (batchesOfEpoch.hasNext() && done < totalSteps) {
+                        long epochNow = epoch;
+                        long batchesNow = batches;
+                        long doneNow = done;
+                        checkpointIfDue(false, epoch, done, () -> new LoopPosition(from.stage(), epochNow, batchesNow,
+                                step, doneNow, sums, false));
                     }
                 }
                 long count = batches;
@@ -166,19 +163,33 @@ final class TrainingLoop {
                 log.metric(prefix + "images_per_second", bar.imagesPerSecond(), step);
                 bar.finish(summary(sums, count, test));
                 if (epoch < epochs) {
-                    LoopPosition next = new LoopPosition(from.stage(), epoch + 1, 0, step, done, Map.of(), false);
-                    if (interruption.requested()) {
-                        checkpointer.save(next);
-                        throw new Interruption.Stopped(interruption.reason(), next);
-                    }
-                    boolean due = training.epochs() > 0 ? checkpointEvery > 0 && epoch % checkpointEvery == 0
-                            : checkpointEvery > 0 && done % checkpointEvery == 0;
-                    if (due) {
-                        checkpointer.save(next);
-                    }
+                    long next = epoch + 1;
+                    long doneNow = done;
+                    checkpointIfDue(true, epoch, done, () -> new LoopPosition(from.stage(), next, 0, step, doneNow,
+                            Map.of(), false));
                 }
             }
             return test;
+        }
+
+        /**
+         * After a step inside an epoch, or at an epoch's end: stops with a checkpoint when the interruption was
+         * requested, else saves one when {@code training.checkpointEvery} says so (epoch ends for training
+         * counted in epochs, every so many steps for training counted in iterations). The position is built only
+         * when saved: this runs after every step.
+         */
+        private void checkpointIfDue(boolean epochEnd, long epoch, long done, Supplier<LoopPosition> position) {
+            if (interruption.requested()) {
+                LoopPosition here = position.get();
+                checkpointer.save(here);
+                throw new Interruption.Stopped(interruption.reason(), here);
+            }
+            boolean due = checkpointEvery > 0 && (training.epochs() > 0
+                    ? epochEnd && epoch % checkpointEvery == 0
+                    : done % checkpointEvery == 0);
+            if (due) {
+                checkpointer.save(position.get());
+            }
         }
 
         private void checkFinite(Map<String, Double> losses, long epoch) {
