@@ -1,0 +1,54 @@
+package dev.genlab.core.run;
+
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.linalg.factory.Environment;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * How many CPU threads ND4J's kernels use, set for the thread that trains. ND4J starts with one OpenMP thread per
+ * core and splits even small element-wise ops across them; on 2 cores that made the reference dense
+ * autoencoder three times slower than one thread, and no reference model trained faster with two (see the speed
+ * benchmark). The spec's {@code training.threads} wins, then {@code OMP_NUM_THREADS}, then {@link #DEFAULT}.
+ */
+final class ComputeThreads {
+    static final int DEFAULT = 1;
+
+    private ComputeThreads() {
+    }
+
+    /** The thread count for a run: the spec's, else {@code OMP_NUM_THREADS} when it is a positive number. */
+    static int resolve(Optional<Integer> spec, Map<String, String> environment) {
+        if (spec.isPresent()) {
+            return spec.get();
+        }
+        try {
+            int fromEnvironment = Integer.parseInt(environment.getOrDefault("OMP_NUM_THREADS", "").trim());
+            return fromEnvironment > 0 ? fromEnvironment : DEFAULT;
+        } catch (NumberFormatException e) {
+            return DEFAULT;
+        }
+    }
+
+    /** Makes ND4J's OpenMP and oneDNN kernels, its own loops and BLAS use {@code threads} threads. */
+    static void use(int threads) {
+        Environment environment = Nd4j.getEnvironment();
+        environment.setMaxThreads(threads);
+        environment.setMaxMasterThreads(threads);
+        nativeOps().setOmpNumThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    /** The number of threads ND4J's OpenMP kernels use now. */
+    static int current() {
+        return nativeOps().ompGetMaxThreads();
+    }
+
+    /** The backend's native calls; ND4J must be loaded first, or they fail to find its properties. */
+    private static NativeOps nativeOps() {
+        Nd4j.getBackend();
+        return NativeOpsHolder.getInstance().getDeviceNativeOps();
+    }
+}
