@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class TrackingOverheadBenchmark {
     private static final int REPEATS = 3;
-    private static final Pattern EPOCH_END = Pattern.compile("^epoch (\\d+)/\\d+ loss .*, ([\\d,]+) img/s\\)$",
+    private static final Pattern EPOCH_END = Pattern.compile("^epoch (\\d+)/\\d+ loss .*, ([\\d,]+) img/s, test [\\d.]+ s\\)$",
             Pattern.MULTILINE);
 
     private TrackingOverheadBenchmark() {

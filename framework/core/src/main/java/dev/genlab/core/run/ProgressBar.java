@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The training progress line: position, loss, images per second and time left. Redrawn at most five
- * times a second on a terminal; in a log, one line every ten percent so CI output stays short.
+ * times a second on a terminal; in a log, one line every ten percent so CI output stays short. Images per second
+ * count the time of training steps only: not the test pass, checkpoints or images logged between steps.
  */
 final class ProgressBar {
     private static final int WIDTH = 24;
@@ -19,6 +20,7 @@ final class ProgressBar {
     private long lastDrawNanos;
     private int lastDecile = -1;
     private long images;
+    private long stepNanos;
 
     ProgressBar(Console console, String label, long total) {
         this.console = requireNonNull(console, "console is null");
@@ -27,9 +29,10 @@ final class ProgressBar {
         this.startNanos = System.nanoTime();
     }
 
-    /** After step {@code done} of {@code total}, which trained on {@code batchImages} images. */
-    void step(long done, int batchImages, double loss) {
+    /** After step {@code done} of {@code total}, which trained on {@code batchImages} images in {@code nanos}. */
+    void step(long done, int batchImages, long nanos, double loss) {
         images += batchImages;
+        stepNanos += nanos;
         long now = System.nanoTime();
         int decile = (int) (done * 10 / Math.max(1, total));
         boolean draw = console.interactive() ? now - lastDrawNanos >= REDRAW_NANOS || done == total
@@ -41,22 +44,31 @@ final class ProgressBar {
         }
     }
 
-    /** Ends the bar with a summary line, such as the epoch's mean loss and test metrics. */
-    void finish(String summary) {
+    /**
+     * Ends the bar with a summary line, such as the epoch's mean loss and test metrics, the time it took, the
+     * training throughput and the time of the test pass.
+     */
+    void finish(String summary, double testSeconds) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        console.status(String.format(Locale.ROOT, "%s %s (%s, %,.0f img/s)", label, summary, duration(seconds),
-                images / Math.max(seconds, 1e-9)), true);
+        console.status(String.format(Locale.ROOT, "%s %s (%s, %,.0f img/s, test %.1f s)", label, summary,
+                duration(seconds), imagesPerSecond(), testSeconds), true);
     }
 
+    /** Training images per second of step time. */
     double imagesPerSecond() {
-        return images / Math.max((System.nanoTime() - startNanos) / 1e9, 1e-9);
+        return images / Math.max(trainingSeconds(), 1e-9);
+    }
+
+    /** The time spent in training steps so far. */
+    double trainingSeconds() {
+        return stepNanos / 1e9;
     }
 
     private String line(long done, double loss, long now) {
         double seconds = (now - startNanos) / 1e9;
         int filled = (int) (WIDTH * done / Math.max(1, total));
         String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
-        double rate = images / Math.max(seconds, 1e-9);
+        double rate = imagesPerSecond();
         double eta = done == 0 ? 0 : seconds * (total - done) / done;
         return String.format(Locale.ROOT, "%s [%s] %d/%d loss %.4f | %,.0f img/s | ETA %s", label, bar, done, total,
                 loss, rate, duration(eta));

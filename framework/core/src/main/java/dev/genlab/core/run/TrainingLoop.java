@@ -115,9 +115,8 @@ final class TrainingLoop {
             for (long epoch = from.epoch(); epoch <= epochs; epoch++) {
                 boolean resumed = epoch == from.epoch();
                 long skip = resumed ? from.batchesDone() : 0;
-                String epochLabel = String.format(Locale.ROOT, "%sepoch %d/%d", label.isEmpty() ? "" : label + " ",
-                        epoch, epochs);
-                ProgressBar bar = new ProgressBar(console, epochLabel, Math.min(stepsPerEpoch - skip, totalSteps - done));
+                long barSteps = Math.min(stepsPerEpoch - skip, totalSteps - done);
+                ProgressBar bar = new ProgressBar(console, position(epoch, epochs, done, barSteps, totalSteps), barSteps);
                 Map<String, Double> sums = new LinkedHashMap<>(resumed ? from.epochSums() : Map.of());
                 long batches = skip;
                 Random order = new Random(Seeds.order(seed, from.stage(), epoch));
@@ -126,11 +125,13 @@ final class TrainingLoop {
                     batchesOfEpoch.next();
                 }
                 while (batchesOfEpoch.hasNext() && done < totalSteps) {
+                    long stepStart = System.nanoTime();
                     step++;
                     long stepSeed = Seeds.step(seed, step);
                     Nd4j.getRandom().setSeed(stepSeed);
                     Batch batch = batchesOfEpoch.next().at(step, stepSeed);
                     Map<String, Double> losses = stage.fit(batch);
+                    long stepNanos = System.nanoTime() - stepStart;
                     if (Thread.interrupted()) {
                         // an application embedding GenLab stops a run by interrupting its thread
                         interruption.request("the training thread was interrupted");
@@ -145,7 +146,7 @@ final class TrainingLoop {
                     if (tracking.imageEvery() > 0 && step % tracking.imageEvery() == 0) {
                         model.logProgress(log, step);
                     }
-                    bar.step(batches - skip, batch.size(), losses.getOrDefault("loss", Double.NaN));
+                    bar.step(batches - skip, batch.size(), stepNanos, losses.getOrDefault("loss", Double.NaN));
                     memory.afterStep();
                     if (batchesOfEpoch.hasNext() && done < totalSteps) {
                         long epochNow = epoch;
@@ -157,11 +158,15 @@ final class TrainingLoop {
                 }
                 long count = batches;
                 sums.forEach((key, sum) -> log.metric(prefix + "train/epoch_" + key, sum / count, step));
+                long testStart = System.nanoTime();
                 test = stage.validate(data.test());
+                double testSeconds = (System.nanoTime() - testStart) / 1e9;
                 test.forEach((key, value) -> log.metric(prefix + "test/" + key, value, step));
                 log.metric(prefix + "epoch", epoch, step);
                 log.metric(prefix + "images_per_second", bar.imagesPerSecond(), step);
-                bar.finish(summary(sums, count, test));
+                log.metric(prefix + "time/train_seconds", bar.trainingSeconds(), step);
+                log.metric(prefix + "time/test_seconds", testSeconds, step);
+                bar.finish(summary(sums, count, test), testSeconds);
                 if (epoch < epochs) {
                     long next = epoch + 1;
                     long doneNow = done;
@@ -190,6 +195,19 @@ final class TrainingLoop {
             if (due) {
                 checkpointer.save(position.get());
             }
+        }
+
+        /**
+         * The bar's label: the epoch for training counted in epochs, the range of iterations this pass over the
+         * data covers for training counted in iterations.
+         */
+        private String position(long epoch, long epochs, long done, long barSteps, long totalSteps) {
+            String stageLabel = label.isEmpty() ? "" : label + " ";
+            if (training.epochs() > 0) {
+                return String.format(Locale.ROOT, "%sepoch %d/%d", stageLabel, epoch, epochs);
+            }
+            return String.format(Locale.ROOT, "%siterations %d-%d/%d", stageLabel, done + 1, done + barSteps,
+                    totalSteps);
         }
 
         private void checkFinite(Map<String, Double> losses, long epoch) {
