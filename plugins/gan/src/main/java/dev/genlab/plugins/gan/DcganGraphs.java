@@ -120,7 +120,7 @@ final class DcganGraphs {
         GanParameters parameters = architecture.parameters();
         long[] seed = architecture.seedMap();
         SDVariable x = dense(z, g.get(Names.G_DENSE_W), g.get(Names.G_DENSE_B));
-        x = sd.nn.leakyRelu(batchNorm(sd, x, 0, g, training, false, parameters), parameters.leakySlope());
+        x = leakyRelu(sd, batchNorm(sd, x, 0, g, training, false, parameters), parameters.leakySlope());
         x = x.reshape(-1, seed[0], seed[1], seed[2]);
         if (training) {
             x = x.mul(sd.placeHolder(G_MASK, DataType.FLOAT, -1, seed[0], seed[1], seed[2]));
@@ -130,7 +130,7 @@ final class DcganGraphs {
         for (int block = 1; block <= 2; block++) {
             x = sd.cnn.upsampling2d(x, 2, 2, true);
             x = transposedConvolution(sd, x, g.get(Names.deconvW(block)), g.get(Names.deconvB(block)));
-            x = sd.nn.leakyRelu(batchNorm(sd, x, block, g, training, true, parameters), parameters.leakySlope());
+            x = leakyRelu(sd, batchNorm(sd, x, block, g, training, true, parameters), parameters.leakySlope());
             if (!training) {
                 x = x.rename(G_BLOCKS.get(block - 1));
             }
@@ -151,17 +151,32 @@ final class DcganGraphs {
             PaddingMode padding = block == 0 ? PaddingMode.SAME : PaddingMode.VALID;
             x = sd.cnn.conv2d(x, d.get(Names.convW(block)), d.get(Names.convB(block)),
                     convolution(Architecture.STRIDE, padding));
-            x = sd.nn.relu(x, 0);
+            // ReLU and dropout as one product: x * (x > 0) * mask
+            SDVariable keep = positive(sd, x);
             long[] map = architecture.discriminatorMap(block);
             if (training) {
-                x = x.mul(sd.placeHolder(discriminatorMask(graph, block), DataType.FLOAT, -1, map[0], map[1],
-                        map[2]));
+                x = x.mul(keep.mul(sd.placeHolder(discriminatorMask(graph, block), DataType.FLOAT, -1, map[0],
+                        map[1], map[2])));
             } else {
-                x = x.rename(D_MAPS.get(block));
+                x = x.mul(D_MAPS.get(block), keep);
             }
         }
         x = x.reshape(-1, architecture.discriminatorFeatures());
         return dense(x, d.get(Names.D_DENSE_W), d.get(Names.D_DENSE_B));
+    }
+
+    /**
+     * LeakyReLU as {@code x * (slope + (1 - slope) * (x > 0))}: the same values and gradients as
+     * {@code sd.nn.leakyRelu}, whose ops ({@code leakyrelu}, {@code lrelu_bp}; {@code thresholdedrelu_bp} for ReLU)
+     * run generic element loops in ND4J 1.0.0-M2.1, several times slower than a product and its fast backward.
+     */
+    private static SDVariable leakyRelu(SameDiff sd, SDVariable x, double slope) {
+        return x.mul(positive(sd, x).mul(1 - slope).add(slope));
+    }
+
+    /** 1 where {@code x > 0}, else 0, as floats: a constant for differentiation. */
+    private static SDVariable positive(SameDiff sd, SDVariable x) {
+        return sd.gt(x, 0.0).castTo(DataType.FLOAT);
     }
 
     /**
