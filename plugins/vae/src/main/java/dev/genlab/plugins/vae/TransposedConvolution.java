@@ -15,23 +15,27 @@ final class TransposedConvolution {
     }
 
     /**
-     * {@code in} {@code [n, inChannels, height, width]} (NCHW) through a transposed convolution with square
+     * {@code in} ({@code [n, inChannels, height, width]} in {@code format} NCHW, {@code [n, height, width,
+     * inChannels]} in NHWC) through a transposed convolution with square
      * {@code kernel} {@code [kernel, kernel, outChannels, inChannels]} at {@code stride}, 'same' padding: the
-     * output is {@code [n, outChannels, height x stride, width x stride]}, aligned as TensorFlow's (of the
+     * output is {@code height x stride} by {@code width x stride} with {@code outChannels}, aligned as TensorFlow's (of the
      * {@code kernel - stride} extra rows and columns, {@code (kernel - stride) / 2} are cut before, the rest after).
      */
     static SDVariable same(SameDiff sd, String name, SDVariable in, SDVariable weights, SDVariable bias, int kernel,
-            int stride, int height, int width) {
+            int stride, int height, int width, String format) {
         int extra = kernel - stride;
         int before = extra / 2;
         int padding = Math.min(before, extra - before);
         DeConv2DConfig config = DeConv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(padding)
-                .pW(padding).isSameMode(false).dataFormat("NCHW").build();
+                .pW(padding).isSameMode(false).dataFormat(format).build();
         if (extra == 2 * padding) {
             return sd.cnn().deconv2d(name, in, weights, bias, config);
         }
         SDVariable wide = sd.cnn().deconv2d(name + "_full", in, weights, bias, config);
         int offset = before - padding;
-        return sd.slice(name, wide, new int[] {0, 0, offset, offset}, -1, -1, height * stride, width * stride);
+        if (format.equals("NCHW")) {
+            return sd.slice(name, wide, new int[] {0, 0, offset, offset}, -1, -1, height * stride, width * stride);
+        }
+        return sd.slice(name, wide, new int[] {0, offset, offset, 0}, -1, height * stride, width * stride, -1);
     }
 }

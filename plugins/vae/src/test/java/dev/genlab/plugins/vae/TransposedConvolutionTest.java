@@ -14,27 +14,32 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** The fast transposed convolution computes what ND4J's 'same' deconv2d does, values and gradients. */
 class TransposedConvolutionTest {
-    @ParameterizedTest(name = "{0} to {1} channels, {2}x{2}, kernel {3}, stride {4}")
+    @ParameterizedTest(name = "{0} to {1} channels, {2}x{2}, kernel {3}, stride {4}, {5}")
     @CsvSource({
-        "8, 6, 7, 3, 2", // the VAE's upsampling layers
-        "6, 1, 14, 3, 1", // its last layer
-        "3, 5, 6, 4, 2", // an even kernel: the extra row goes after
-        "3, 5, 6, 5, 2",
-        "4, 2, 5, 5, 1"})
-    void equalsSameModeDeconvolution(int in, int out, int size, int kernel, int stride) {
+        "8, 6, 7, 3, 2, NHWC", // the VAE's upsampling layers
+        "6, 1, 14, 3, 1, NHWC", // its last layer
+        "8, 6, 7, 3, 2, NCHW",
+        "3, 5, 6, 4, 2, NHWC", // an even kernel: the extra row goes after
+        "3, 5, 6, 4, 2, NCHW",
+        "3, 5, 6, 5, 2, NHWC",
+        "4, 2, 5, 5, 1, NCHW"})
+    void equalsSameModeDeconvolution(int in, int out, int size, int kernel, int stride, String format) {
         Nd4j.getRandom().setSeed(11);
-        INDArray input = Nd4j.randn(DataType.FLOAT, 4, in, size, size);
+        boolean nchw = format.equals("NCHW");
+        INDArray input = nchw ? Nd4j.randn(DataType.FLOAT, 4, in, size, size)
+                : Nd4j.randn(DataType.FLOAT, 4, size, size, in);
         INDArray weights = Nd4j.randn(DataType.FLOAT, kernel, kernel, out, in);
         INDArray bias = Nd4j.randn(DataType.FLOAT, out);
-        INDArray upstream = Nd4j.randn(DataType.FLOAT, 4, out, size * stride, size * stride);
+        INDArray upstream = nchw ? Nd4j.randn(DataType.FLOAT, 4, out, size * stride, size * stride)
+                : Nd4j.randn(DataType.FLOAT, 4, size * stride, size * stride, out);
 
         Map<String, INDArray> reference = run(input, weights, bias, upstream, (sd, x, w, b) -> sd.cnn().deconv2d("y",
                 x, w, b, DeConv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).isSameMode(true)
-                        .dataFormat("NCHW").build()));
+                        .dataFormat(format).build()));
         Map<String, INDArray> fast = run(input, weights, bias, upstream,
-                (sd, x, w, b) -> TransposedConvolution.same(sd, "y", x, w, b, kernel, stride, size, size));
+                (sd, x, w, b) -> TransposedConvolution.same(sd, "y", x, w, b, kernel, stride, size, size, format));
 
-        assertThat(fast.get("y").shape()).containsExactly(4, out, size * stride, size * stride);
+        assertThat(fast.get("y").shape()).containsExactly(upstream.shape());
         for (String name : reference.keySet()) {
             double scale = reference.get(name).amaxNumber().doubleValue();
             assertThat(fast.get(name).sub(reference.get(name)).amaxNumber().doubleValue())
