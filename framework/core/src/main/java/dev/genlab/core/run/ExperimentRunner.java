@@ -94,6 +94,7 @@ public final class ExperimentRunner {
     private RunResult execute(TrackedRun run, Optional<Checkpoints.Checkpoint> checkpoint, Interruption interruption) {
         GpuCheck.requireSupportedGpu();
         ComputeThreads.use(ComputeThreads.resolve(config.training().threads(), System.getenv()));
+        NativeMemory.freeSameDiffArraysPromptly();
         if (checkpoint.isEmpty()) {
             run.params(config.flattened());
             run.text("spec.yaml", config.resolvedYaml());

@@ -4,17 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
+import org.nd4j.common.config.ND4JSystemProperties;
 
 /**
  * ND4J keeps arrays outside the Java heap and frees them only when the heap is collected. A training step
  * makes megabytes of such arrays (batches, noise, activations) but almost no heap garbage, so collections may
  * not come for a whole run: the reference dense autoencoder on MNIST grew to 5.8 GB of resident memory in 8
- * epochs that way. So a collection is asked for after a step when the resident set has grown by
- * {@link #GROWTH_BYTES} since the last one (a VAE step at batch 128 leaves over 100 MB behind), or when
- * {@link #INTERVAL_NANOS} have passed; each costs milliseconds.
+ * epochs that way, and a VAE, whose steps leave over 100 MB behind, to 3.8 GB in one epoch with a collection
+ * every 5 s. So a collection is asked for after a step when the resident set has grown by {@link #GROWTH_BYTES}
+ * over the lowest it was since the last collection (ND4J frees arrays on a thread of its own, after the
+ * collection), or when {@link #INTERVAL_NANOS} have passed; each costs milliseconds.
  */
 final class NativeMemory {
-    static final long INTERVAL_NANOS = 5_000_000_000L;
+    static final long INTERVAL_NANOS = 2_000_000_000L;
     static final long GROWTH_BYTES = 256L << 20;
     private static final Path STATM = Path.of("/proc/self/statm");
     private static final long PAGE_BYTES = 4096;
@@ -22,7 +24,7 @@ final class NativeMemory {
     private final LongSupplier clock;
     private final LongSupplier resident;
     private long last;
-    private long residentAfterLast;
+    private long lowest;
 
     NativeMemory() {
         this(System::nanoTime, NativeMemory::residentBytes);
@@ -33,19 +35,33 @@ final class NativeMemory {
         this.clock = clock;
         this.resident = resident;
         this.last = clock.getAsLong();
-        this.residentAfterLast = resident.getAsLong();
+        this.lowest = resident.getAsLong();
+    }
+
+    /**
+     * Makes SameDiff free each array as soon as a graph is done with it. By default every SameDiff session keeps
+     * released arrays for reuse, up to a quarter of JavaCPP's {@code maxbytes} (1 GB at the launcher's 4 GB) each;
+     * a VAE run, with one session for training and one for the test pass, grew to 3.2 GB of resident memory that
+     * way while its arrays were rarely reused. A value the user set wins.
+     */
+    static void freeSameDiffArraysPromptly() {
+        if (System.getProperty(ND4JSystemProperties.SAMEDIFF_MEMORY_CACHE_DISABLE) == null) {
+            // the property's name says "disable", its value means "enable the cache"
+            System.setProperty(ND4JSystemProperties.SAMEDIFF_MEMORY_CACHE_DISABLE, "false");
+        }
     }
 
     /** Called after each step: collects when memory has grown enough or the interval has passed. */
     boolean afterStep() {
         long now = clock.getAsLong();
         long bytes = resident.getAsLong();
-        if (now - last < INTERVAL_NANOS && bytes - residentAfterLast < GROWTH_BYTES) {
+        lowest = Math.min(lowest, bytes);
+        if (now - last < INTERVAL_NANOS && bytes - lowest < GROWTH_BYTES) {
             return false;
         }
         System.gc();
         last = clock.getAsLong();
-        residentAfterLast = Math.min(bytes, resident.getAsLong());
+        lowest = Long.MAX_VALUE;
         return true;
     }
 
