@@ -199,6 +199,14 @@ class Trainer:
         self.epoch_losses.append(total / max(steps, 1))
 
 
+def optimise(optimizer, loss):
+    """One optimiser step on a scalar loss; returns the loss's value."""
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
 def adam(params, lr):
     return torch.optim.Adam(params, lr=lr)
 
@@ -213,10 +221,7 @@ def train_vae(x, y, args, stages):
         output, mean, log_variance = model(xb, eps)
         reconstruction, kl = vae_losses(xb, output, mean, log_variance)
         loss = reconstruction + kl
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
+        return optimise(optimizer, loss)
 
     for _ in range(args.epochs):
         trainer.epoch(step)
@@ -290,10 +295,7 @@ def train_ae(x, y, args, stages, noise=0.0):
     def step(xb, _):
         inputs = xb + noise * torch.randn_like(xb) if noise else xb
         loss = F.mse_loss(model(inputs), xb)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
+        return optimise(optimizer, loss)
 
     for _ in range(args.epochs):
         trainer.epoch(step)
@@ -314,10 +316,7 @@ def train_sae(x, y, args, stages):
             with torch.no_grad():
                 codes = encode(xb)
             loss = F.mse_loss(autoencoder(codes), codes)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            return loss.item()
+            return optimise(optimizer, loss)
         return step
 
     stage = Trainer(x, y, args.batch, args.seed)
@@ -345,10 +344,7 @@ def train_sae(x, y, args, stages):
                 classifier[2].bias.copy_(layer2[0].bias)
             started[0] = True
         loss = F.cross_entropy(classifier(xb), yb)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
+        return optimise(optimizer, loss)
 
     stage = Trainer(x, y, args.batch, args.seed + 2)
     for _ in range(args.epochs):
