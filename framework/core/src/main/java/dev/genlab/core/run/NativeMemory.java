@@ -7,19 +7,21 @@ import java.util.function.LongSupplier;
 import org.nd4j.common.config.ND4JSystemProperties;
 
 /**
- * ND4J keeps arrays outside the Java heap and frees them only when the heap is collected. A training step
- * makes megabytes of such arrays (batches, noise, activations) but almost no heap garbage, so collections may
- * not come for a whole run: the reference dense autoencoder on MNIST grew to 5.8 GB of resident memory in 8
- * epochs that way, and a VAE, whose steps leave over 100 MB behind, to 3.8 GB in one epoch with a collection
- * every 5 s. So a collection is asked for after a step when the resident set has grown by {@link #GROWTH_BYTES}
- * over the lowest it was since the last collection (ND4J frees arrays on a thread of its own, after the
- * collection), or when {@link #INTERVAL_NANOS} have passed; each costs milliseconds.
+ * ND4J keeps arrays outside the Java heap and frees them only when the heap is collected. Training and test
+ * passes make megabytes of such arrays (batches, noise, activations) but almost no heap garbage, so collections
+ * may not come for a whole run: the reference dense autoencoder on MNIST grew to 5.8 GB of resident memory in 8
+ * epochs that way, and a VAE to 5.5 GB in its first test pass (20,000 images through the network with no
+ * collection between training steps to free them). So while a run trains and evaluates, a watcher thread asks for
+ * a collection when the resident set has grown by {@link #GROWTH_BYTES} over the lowest it was since the last
+ * one (ND4J frees arrays on a thread of its own, after the collection), or when {@link #INTERVAL_NANOS} have
+ * passed; each costs milliseconds.
  */
 final class NativeMemory {
     static final long INTERVAL_NANOS = 2_000_000_000L;
     static final long GROWTH_BYTES = 256L << 20;
     private static final Path STATM = Path.of("/proc/self/statm");
     private static final long PAGE_BYTES = 4096;
+    private static final long POLL_MILLIS = 100;
 
     private final LongSupplier clock;
     private final LongSupplier resident;
@@ -51,8 +53,34 @@ final class NativeMemory {
         }
     }
 
-    /** Called after each step: collects when memory has grown enough or the interval has passed. */
-    boolean afterStep() {
+    /** A watcher thread that checks memory every {@value #POLL_MILLIS} ms until closed. */
+    static Watch watch() {
+        NativeMemory memory = new NativeMemory();
+        Thread thread = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(POLL_MILLIS);
+                    memory.check();
+                }
+            } catch (InterruptedException e) {
+                // closed
+            }
+        }, "genlab-native-memory");
+        thread.setDaemon(true);
+        thread.start();
+        return new Watch(thread);
+    }
+
+    /** Stops the watcher thread. */
+    record Watch(Thread thread) implements AutoCloseable {
+        @Override
+        public void close() {
+            thread.interrupt();
+        }
+    }
+
+    /** Collects when memory has grown enough or the interval has passed; says whether it did. */
+    boolean check() {
         long now = clock.getAsLong();
         long bytes = resident.getAsLong();
         lowest = Math.min(lowest, bytes);

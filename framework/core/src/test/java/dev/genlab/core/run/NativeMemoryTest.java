@@ -13,14 +13,14 @@ class NativeMemoryTest {
     void collectsOncePerIntervalWhateverTheNumberOfSteps() {
         NativeMemory memory = new NativeMemory(now::get, resident::get);
 
-        assertThat(memory.afterStep()).isFalse();
+        assertThat(memory.check()).isFalse();
         now.addAndGet(NativeMemory.INTERVAL_NANOS - 1);
-        assertThat(memory.afterStep()).isFalse();
+        assertThat(memory.check()).isFalse();
         now.addAndGet(1);
-        assertThat(memory.afterStep()).isTrue();
-        assertThat(memory.afterStep()).isFalse();
+        assertThat(memory.check()).isTrue();
+        assertThat(memory.check()).isFalse();
         now.addAndGet(NativeMemory.INTERVAL_NANOS);
-        assertThat(memory.afterStep()).isTrue();
+        assertThat(memory.check()).isTrue();
     }
 
     @Test
@@ -28,16 +28,25 @@ class NativeMemoryTest {
         NativeMemory memory = new NativeMemory(now::get, resident::get);
 
         resident.addAndGet(NativeMemory.GROWTH_BYTES - 1);
-        assertThat(memory.afterStep()).isFalse();
+        assertThat(memory.check()).isFalse();
         resident.addAndGet(1);
-        assertThat(memory.afterStep()).isTrue();
+        assertThat(memory.check()).isTrue();
         // the arrays are freed after the collection: growth counts from the lowest point after it
         resident.addAndGet(-(300L << 20));
-        assertThat(memory.afterStep()).isFalse();
+        assertThat(memory.check()).isFalse();
         resident.addAndGet(NativeMemory.GROWTH_BYTES - 1);
-        assertThat(memory.afterStep()).isFalse();
+        assertThat(memory.check()).isFalse();
         resident.addAndGet(1);
-        assertThat(memory.afterStep()).isTrue();
+        assertThat(memory.check()).isTrue();
+    }
+
+    @Test
+    void theWatcherStopsWhenClosed() throws InterruptedException {
+        NativeMemory.Watch watch = NativeMemory.watch();
+        assertThat(watch.thread().isAlive()).isTrue();
+        watch.close();
+        watch.thread().join(5_000);
+        assertThat(watch.thread().isAlive()).isFalse();
     }
 
     @Test
