@@ -95,13 +95,6 @@ public final class ExperimentRunner {
         GpuCheck.requireSupportedGpu();
         ComputeThreads.use(ComputeThreads.resolve(config.training().threads(), System.getenv()));
         NativeMemory.freeSameDiffArraysPromptly();
-        try (NativeMemory.Watch watch = NativeMemory.watch()) {
-            return executeWatched(run, checkpoint, interruption);
-        }
-    }
-
-    private RunResult executeWatched(TrackedRun run, Optional<Checkpoints.Checkpoint> checkpoint,
-            Interruption interruption) {
         if (checkpoint.isEmpty()) {
             run.params(config.flattened());
             run.text("spec.yaml", config.resolvedYaml());

@@ -7,21 +7,20 @@ import java.util.function.LongSupplier;
 import org.nd4j.common.config.ND4JSystemProperties;
 
 /**
- * ND4J keeps arrays outside the Java heap and frees them only when the heap is collected. Training and test
- * passes make megabytes of such arrays (batches, noise, activations) but almost no heap garbage, so collections
- * may not come for a whole run: the reference dense autoencoder on MNIST grew to 5.8 GB of resident memory in 8
- * epochs that way, and a VAE to 5.5 GB in its first test pass (20,000 images through the network with no
- * collection between training steps to free them). So while a run trains and evaluates, a watcher thread asks for
- * a collection when the resident set has grown by {@link #GROWTH_BYTES} over the lowest it was since the last
- * one (ND4J frees arrays on a thread of its own, after the collection), or when {@link #INTERVAL_NANOS} have
- * passed; each costs milliseconds.
+ * ND4J keeps arrays outside the Java heap and frees them only when the heap is collected. A training step
+ * makes megabytes of such arrays (batches, noise, activations) but almost no heap garbage, so collections may
+ * not come for a whole run: the reference dense autoencoder on MNIST grew to 5.8 GB of resident memory in 8
+ * epochs that way. So after each step the loop asks for a collection when the resident set has grown by
+ * {@link #GROWTH_BYTES} over the lowest it was since the last one (ND4J frees arrays on a thread of its own,
+ * after the collection), or when {@link #INTERVAL_NANOS} have passed; each costs milliseconds. Only between steps:
+ * collections in the middle of ND4J's native calls (from another thread, or a young generation small enough to be
+ * collected every step) crashed the JVM in a dense AE run, an array freed while a broadcast still read it.
  */
 final class NativeMemory {
     static final long INTERVAL_NANOS = 2_000_000_000L;
     static final long GROWTH_BYTES = 256L << 20;
     private static final Path STATM = Path.of("/proc/self/statm");
     private static final long PAGE_BYTES = 4096;
-    private static final long POLL_MILLIS = 100;
 
     private final LongSupplier clock;
     private final LongSupplier resident;
@@ -50,32 +49,6 @@ final class NativeMemory {
         if (System.getProperty(ND4JSystemProperties.SAMEDIFF_MEMORY_CACHE_DISABLE) == null) {
             // the property's name says "disable", its value means "enable the cache"
             System.setProperty(ND4JSystemProperties.SAMEDIFF_MEMORY_CACHE_DISABLE, "false");
-        }
-    }
-
-    /** A watcher thread that checks memory every {@value #POLL_MILLIS} ms until closed. */
-    static Watch watch() {
-        NativeMemory memory = new NativeMemory();
-        Thread thread = new Thread(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(POLL_MILLIS);
-                    memory.check();
-                }
-            } catch (InterruptedException e) {
-                // closed
-            }
-        }, "genlab-native-memory");
-        thread.setDaemon(true);
-        thread.start();
-        return new Watch(thread);
-    }
-
-    /** Stops the watcher thread. */
-    record Watch(Thread thread) implements AutoCloseable {
-        @Override
-        public void close() {
-            thread.interrupt();
         }
     }
 

@@ -41,15 +41,6 @@ class NativeMemoryTest {
     }
 
     @Test
-    void theWatcherStopsWhenClosed() throws InterruptedException {
-        NativeMemory.Watch watch = NativeMemory.watch();
-        assertThat(watch.thread().isAlive()).isTrue();
-        watch.close();
-        watch.thread().join(5_000);
-        assertThat(watch.thread().isAlive()).isFalse();
-    }
-
-    @Test
     void readsThisProcesssResidentSet() {
         assertThat(NativeMemory.residentBytes()).isGreaterThan(10L << 20);
     }

@@ -39,13 +39,18 @@ record SplitScores(double loss, double reconstruction, double kl, double mse, do
             reconstruction += terms.get(VaeGraph.RECONSTRUCTION_PER_IMAGE).castTo(DataType.DOUBLE).sumNumber()
                     .doubleValue();
             kl += terms.get(VaeGraph.KL_PER_IMAGE).castTo(DataType.DOUBLE).sumNumber().doubleValue();
-            INDArray diff = network.reconstruct(images).castTo(DataType.DOUBLE)
-                    .subi(images.castTo(DataType.DOUBLE));
+            INDArray reconstructed = network.reconstruct(images);
+            INDArray diff = reconstructed.castTo(DataType.DOUBLE).subi(images.castTo(DataType.DOUBLE));
             double[] errors = diff.muli(diff).sum(1).toDoubleVector();
             for (double error : errors) {
                 imageErrors[offset++] = error;
                 squared += error;
             }
+            // freed now rather than at the next collection, which a test pass does not wait for
+            terms.values().forEach(INDArray::close);
+            reconstructed.close();
+            diff.close();
+            images.close();
         }
         int n = split.size();
         return new SplitScores((reconstruction + beta * kl) / n, reconstruction / n, kl / n,
