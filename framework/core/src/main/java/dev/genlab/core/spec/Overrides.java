@@ -2,7 +2,6 @@ package dev.genlab.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -15,7 +14,12 @@ final class Overrides {
 
     static SpecDocument apply(SpecDocument document, List<String> overrides, Problems problems) {
         SpecDocument result = document.copy();
-        for (String override : overrides) {
+        for (String given : overrides) {
+            String override = SpecText.printable(given);
+            if (!override.equals(given)) {
+                problems.addGeneral("--set " + override + ": control characters are not allowed");
+                continue;
+            }
             int equals = override.indexOf('=');
             String path = equals < 0 ? "" : override.substring(0, equals).strip();
             if (equals < 0 || path.isEmpty() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
@@ -25,8 +29,8 @@ final class Overrides {
             JsonNode value;
             try {
                 value = SpecReader.parseValue(override.substring(equals + 1));
-            } catch (IOException e) {
-                problems.addGeneral("--set " + override + ": the value is not valid YAML: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                problems.addGeneral("--set " + override + ": " + e.getMessage());
                 continue;
             }
             set(result, path, value, "--set " + override, problems);
