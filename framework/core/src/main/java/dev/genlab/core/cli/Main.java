@@ -14,6 +14,7 @@ import dev.genlab.core.run.Trackers;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
 import dev.genlab.core.spec.SpecReader;
+import dev.genlab.core.spec.TrackingUri;
 import dev.genlab.core.tracking.JournalSync;
 import dev.genlab.core.tracking.MlflowTracker;
 import dev.genlab.core.tracking.Tracker;
@@ -21,7 +22,6 @@ import dev.genlab.mlflow.server.MlflowServer;
 import dev.genlab.mlflow.server.MlflowServerException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -201,10 +201,10 @@ public final class Main {
 
     private static URI parseUri(String value) {
         try {
-            return new URI(value);
-        } catch (URISyntaxException e) {
-            throw Arguments.usage("tracking.uri must be an http(s) address such as http://127.0.0.1:5000, got '"
-                    + value + "'");
+            return TrackingUri.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw Arguments.usage("tracking.uri must be an http(s) address such as http://127.0.0.1:5000: "
+                    + e.getMessage());
         }
     }
 

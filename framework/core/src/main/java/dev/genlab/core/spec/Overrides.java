@@ -15,20 +15,21 @@ final class Overrides {
     static SpecDocument apply(SpecDocument document, List<String> overrides, Problems problems) {
         SpecDocument result = document.copy();
         for (String given : overrides) {
-            String override = SpecText.printable(given);
-            if (!override.equals(given)) {
+            // as shown in messages: without control characters or the password of an address
+            String override = TrackingUri.redact(SpecText.printable(given));
+            if (!SpecText.printable(given).equals(given)) {
                 problems.addGeneral("--set " + override + ": control characters are not allowed");
                 continue;
             }
-            int equals = override.indexOf('=');
-            String path = equals < 0 ? "" : override.substring(0, equals).strip();
+            int equals = given.indexOf('=');
+            String path = equals < 0 ? "" : given.substring(0, equals).strip();
             if (equals < 0 || path.isEmpty() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
                 problems.addGeneral("--set " + override + ": expected path=value, for example --set model.latentDim=64");
                 continue;
             }
             JsonNode value;
             try {
-                value = SpecReader.parseValue(override.substring(equals + 1));
+                value = SpecReader.parseValue(given.substring(equals + 1));
             } catch (IllegalArgumentException e) {
                 problems.addGeneral("--set " + override + ": " + e.getMessage());
                 continue;

@@ -243,7 +243,8 @@ final class RecordBinder {
             try {
                 return new URI(node.asText());
             } catch (URISyntaxException e) {
-                problems.add(path, "not a valid URI: " + show(node));
+                problems.add(path, "not a valid URI (" + e.getReason().toLowerCase(Locale.ROOT) + " at column "
+                        + (e.getIndex() + 1) + "): '" + TrackingUri.redact(abbreviate(node.asText())) + "'");
                 return INVALID;
             }
         }
@@ -368,7 +369,7 @@ final class RecordBinder {
             return "a list";
         }
         if (node.isTextual()) {
-            return node.textValue().isEmpty() ? "nothing" : "'" + abbreviate(node.textValue()) + "'";
+            return node.textValue().isEmpty() ? "nothing" : "'" + TrackingUri.redact(abbreviate(node.textValue())) + "'";
         }
         if (node.isFloatingPointNumber()) {
             return YamlScalars.show(node.doubleValue());
