@@ -100,11 +100,7 @@ class InterruptAndResumeTest {
     }
 
     private static Process genlabProcess(Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.genlab.core.cli.Main"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve(GenlabProcess.LOG).toFile()).start();
+        return GenlabProcess.start(workDir, GenlabProcess.LOG, args);
     }
 
     /** Every metric's history as "step=value", but the throughput, which depends on the machine's mood. */

@@ -17,6 +17,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +45,41 @@ class MlflowServerTest {
         }
         assertThat(family).noneMatch(ProcessHandle::isAlive);
         assertThatThrownBy(() -> get(uri, "/health")).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void twoServersStartedAtOnceOnANewStoreBothComeUpAndShareIt(@TempDir Path dir) throws Exception {
+        ExecutorService starters = Executors.newFixedThreadPool(2);
+        try {
+            Future<MlflowServer> first = starters.submit(() -> MlflowServer.start(dir));
+            Future<MlflowServer> second = starters.submit(() -> MlflowServer.start(dir));
+            try (MlflowServer one = first.get(); MlflowServer two = second.get()) {
+                assertThat(post(one.uri(), "/api/2.0/mlflow/experiments/create", "{\"name\": \"from-one\"}")
+                        .statusCode()).isEqualTo(200);
+                assertThat(post(two.uri(), "/api/2.0/mlflow/experiments/create", "{\"name\": \"from-two\"}")
+                        .statusCode()).isEqualTo(200);
+                assertThat(get(one.uri(), "/api/2.0/mlflow/experiments/get-by-name?experiment_name=from-two")
+                        .statusCode()).as("one store behind both").isEqualTo(200);
+            }
+        } finally {
+            starters.shutdownNow();
+        }
+        assertThat(dir.resolve(StoreLock.FILE)).isRegularFile();
+    }
+
+    @Test
+    void theStoreLockIsHeldWhileAServerStarts(@TempDir Path dir) throws IOException {
+        Path started = dir.resolve("started");
+        Path fake = script(dir, "touch " + started + "; sleep 300");
+        Files.createDirectories(dir.resolve("work"));
+
+        try (StoreLock held = StoreLock.acquire(dir.resolve("work"), Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> MlflowServer.start(fake, dir.resolve("work"), Duration.ofSeconds(1)))
+                    .isInstanceOf(MlflowServerException.class)
+                    .hasMessageContaining("Another program has been starting an MLflow server on the store in "
+                            + dir.resolve("work"));
+        }
+        assertThat(started).as("no server started while the store was locked").doesNotExist();
     }
 
     @Test
@@ -108,6 +146,11 @@ class MlflowServerTest {
                 "--backend-store-uri", "sqlite:////data/runs/mlflow.db",
                 "--artifacts-destination", "/data/runs/mlartifacts",
                 "--serve-artifacts", "--host", "127.0.0.1", "--port", "5123", "--workers", "1");
+    }
+
+    private HttpResponse<String> post(URI uri, String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(URI uri, String path) throws IOException, InterruptedException {
