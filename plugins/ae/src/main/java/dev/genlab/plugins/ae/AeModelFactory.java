@@ -3,9 +3,11 @@ package dev.genlab.plugins.ae;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
+import dev.genlab.api.ModelPlan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The dense autoencoder: {@code type: ae}. */
 final class AeModelFactory implements ModelFactory<AeParameters> {
@@ -32,6 +34,12 @@ final class AeModelFactory implements ModelFactory<AeParameters> {
     @Override
     public List<String> validate(AeParameters parameters) {
         return parameters.problems();
+    }
+
+    @Override
+    public Optional<ModelPlan> plan(AeParameters parameters, ModelContext context) {
+        return Optional.of(DensePlans.autoencoder(ModelPlan.builder(), context.shape().pixels(),
+                parameters.hiddenSizes()).build());
     }
 
     @Override
