@@ -18,6 +18,15 @@ public interface ModelFactory<P extends Record> extends PluginFactory<P> {
         return Optional.empty();
     }
 
+    /**
+     * True when this plugin's models make images by reconstructing the inputs {@link Model#generate} is given (an
+     * autoencoder) rather than by sampling: they make at most as many images as there are inputs, so
+     * {@code genlab sample} asks for no more than the test split holds.
+     */
+    default boolean reconstructs() {
+        return false;
+    }
+
     /** Builds an untrained model; no data is read here. */
     Model create(P parameters, ModelContext context);
 

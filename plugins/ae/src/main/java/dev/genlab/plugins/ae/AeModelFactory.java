@@ -21,6 +21,12 @@ final class AeModelFactory implements ModelFactory<AeParameters> {
         return "dense autoencoder (reference: 784-32-784, ReLU/sigmoid, MSE)";
     }
 
+    /** Its images are reconstructions of test images. */
+    @Override
+    public boolean reconstructs() {
+        return true;
+    }
+
     @Override
     public Class<AeParameters> parametersType() {
         return AeParameters.class;

@@ -22,6 +22,12 @@ final class DaeModelFactory implements ModelFactory<DaeParameters> {
                 + "(reference: 784-32-784, input x + 0.55 N(0, 1))";
     }
 
+    /** Its images are reconstructions of test images. */
+    @Override
+    public boolean reconstructs() {
+        return true;
+    }
+
     @Override
     public Class<DaeParameters> parametersType() {
         return DaeParameters.class;

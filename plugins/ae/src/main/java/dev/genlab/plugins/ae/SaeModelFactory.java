@@ -25,6 +25,12 @@ final class SaeModelFactory implements ModelFactory<SaeParameters> {
                 + "(reference: 784-256-64-10)";
     }
 
+    /** Its images are reconstructions of test images. */
+    @Override
+    public boolean reconstructs() {
+        return true;
+    }
+
     @Override
     public Class<SaeParameters> parametersType() {
         return SaeParameters.class;
