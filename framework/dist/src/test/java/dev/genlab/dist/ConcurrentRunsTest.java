@@ -10,12 +10,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two first runs started at once in an empty directory: each starts a local MLflow server on the new store, one
  * after the other has created its schema, and both runs end FINISHED in that store.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ConcurrentRunsTest {
     private static final Duration PATIENCE = Duration.ofMinutes(4);
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +28,7 @@ class InterruptAndResumeTest {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aRunStoppedBySigtermResumesInTheSameMlflowRunToTheUninterruptedResult(URI server, MlflowRest mlflow,
             @TempDir Path reference, @TempDir Path stopped) throws Exception {
         List<String> spec = spec(server);
