@@ -50,9 +50,12 @@ public final class MlflowServer implements AutoCloseable {
     private final Path workDir;
     private final Thread shutdownHook;
     private final ExitHolds holds;
+    private final Optional<Process> watchdog;
     private boolean closed;
 
-    private MlflowServer(Process process, URI uri, Path workDir, Thread shutdownHook, ExitHolds holds) {
+    private MlflowServer(Process process, URI uri, Path workDir, Thread shutdownHook, ExitHolds holds,
+            Optional<Process> watchdog) {
+        this.watchdog = requireNonNull(watchdog, "watchdog is null");
         this.process = requireNonNull(process, "process is null");
         this.uri = requireNonNull(uri, "uri is null");
         this.workDir = requireNonNull(workDir, "workDir is null");
@@ -169,6 +172,7 @@ public final class MlflowServer implements AutoCloseable {
             return;
         }
         closed = true;
+        watchdog.ifPresent(Process::destroyForcibly);
         ProcessTree.stop(process.toHandle(), STOP_GRACE);
         removeShutdownHook(shutdownHook);
     }
@@ -214,19 +218,23 @@ public final class MlflowServer implements AutoCloseable {
         // A JVM stopped by Ctrl-C never reaches close(); without this hook the server would outlive it.
         Process started = process;
         ExitHolds holds = new ExitHolds();
+        // A JVM killed outright runs no hook: the watchdog stops the server then.
+        Optional<Process> watchdog = Watchdog.watch(process.toHandle(), OWN_SESSION);
         Thread shutdownHook = new Thread(() -> {
             holds.awaitReleased(HOLD_LIMIT);
+            watchdog.ifPresent(Process::destroyForcibly);
             ProcessTree.stop(started.toHandle(), STOP_GRACE);
         }, "mlflow-server-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             awaitHealthy(process, uri, log, logStart, startupTimeout);
         } catch (RuntimeException e) {
+            watchdog.ifPresent(Process::destroyForcibly);
             ProcessTree.stop(process.toHandle(), STOP_GRACE);
             removeShutdownHook(shutdownHook);
             throw e;
         }
-        return new MlflowServer(process, uri, workDir, shutdownHook, holds);
+        return new MlflowServer(process, uri, workDir, shutdownHook, holds, watchdog);
     }
 
     /** Waits until the server exits, which only happens when it is stopped or fails; returns its exit code. */

@@ -3,7 +3,9 @@ package dev.genlab.mlflow.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -83,6 +88,27 @@ class MlflowServerTest {
                             + dir.resolve("work"));
         }
         assertThat(started).as("no server started while the store was locked").doesNotExist();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aJvmKilledOutrightLeavesNoServerBehind(@TempDir Path dir) throws Exception {
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ServerHolder.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        List<ProcessHandle> family;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            assertThat(line).as("the JVM started a server").startsWith("server ");
+            ProcessHandle server = ProcessHandle.of(Long.parseLong(line.substring("server ".length()))).orElseThrow();
+            family = Stream.concat(Stream.of(server), server.descendants()).toList();
+            assertThat(family).allMatch(ProcessHandle::isAlive);
+
+            jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(family).allSatisfy(process -> assertThat(process.onExit()).succeedsWithin(Duration.ofSeconds(30)));
     }
 
     @Test
