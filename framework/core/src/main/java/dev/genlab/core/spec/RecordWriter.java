@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Writes a bound record back as a YAML tree: the resolved spec, defaults filled in. URIs are written without
- * their user information, so no password given in a spec is stored with a run.
+ * their user information, and addresses in text with it hidden, so no password given in a spec is stored with a
+ * run.
  */
 final class RecordWriter {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -80,6 +81,10 @@ final class RecordWriter {
         if (value instanceof URI uri) {
             // user information is a secret: the resolved spec goes to files, MLflow parameters and consoles
             return NODES.textNode(TrackingUri.withoutUserInfo(uri).toString());
+        }
+        if (value instanceof String text) {
+            // addresses given as text (a plugin's mirror URLs) keep no password either
+            return NODES.textNode(TrackingUri.redact(text));
         }
         return NODES.textNode(value.toString());
     }
