@@ -172,7 +172,7 @@ public final class MlflowServer implements AutoCloseable {
             return;
         }
         closed = true;
-        watchdog.ifPresent(Process::destroyForcibly);
+        watchdog.ifPresent(MlflowServer::stopWatchdog);
         ProcessTree.stop(process.toHandle(), STOP_GRACE);
         removeShutdownHook(shutdownHook);
     }
@@ -222,14 +222,14 @@ public final class MlflowServer implements AutoCloseable {
         Optional<Process> watchdog = Watchdog.watch(process.toHandle(), OWN_SESSION);
         Thread shutdownHook = new Thread(() -> {
             holds.awaitReleased(HOLD_LIMIT);
-            watchdog.ifPresent(Process::destroyForcibly);
+            watchdog.ifPresent(MlflowServer::stopWatchdog);
             ProcessTree.stop(started.toHandle(), STOP_GRACE);
         }, "mlflow-server-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             awaitHealthy(process, uri, log, logStart, startupTimeout);
         } catch (RuntimeException e) {
-            watchdog.ifPresent(Process::destroyForcibly);
+            watchdog.ifPresent(MlflowServer::stopWatchdog);
             ProcessTree.stop(process.toHandle(), STOP_GRACE);
             removeShutdownHook(shutdownHook);
             throw e;
@@ -280,6 +280,11 @@ public final class MlflowServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The watchdog and the {@code sleep} it may be in, so that nothing of it outlives the server's stop. */
+    private static void stopWatchdog(Process watchdog) {
+        ProcessTree.stop(watchdog.toHandle(), STOP_GRACE);
     }
 
     private static void removeShutdownHook(Thread hook) {
