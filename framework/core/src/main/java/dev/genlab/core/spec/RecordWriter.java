@@ -84,7 +84,7 @@ final class RecordWriter {
         }
         if (value instanceof String text) {
             // addresses given as text (a plugin's mirror URLs) keep no password either
-            return NODES.textNode(TrackingUri.redact(text));
+            return NODES.textNode(TrackingUri.hideUserInfo(text));
         }
         return NODES.textNode(value.toString());
     }

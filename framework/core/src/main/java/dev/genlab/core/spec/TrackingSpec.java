@@ -20,7 +20,7 @@ public record TrackingSpec(
     public TrackingSpec {
         requireNonNull(uri, "uri is null");
         uri.filter(value -> !value.toString().equalsIgnoreCase("none"))
-                .flatMap(TrackingUri::problem)
+                .flatMap(TrackingUri::specProblem)
                 .ifPresent(problem -> {
                     throw new IllegalArgumentException("uri: " + problem);
                 });

@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * The address of an MLflow tracking server as GenLab sends to it, checked when the spec is validated: http or
- * https, a host, a port from 1 to 65535, nothing after the path. User information ({@code user:password@}) may
- * be given, but it is a secret: it is taken apart from the address and never written anywhere.
+ * https, a host, a port from 1 to 65535, and in a spec nothing after the path. User information
+ * ({@code user:password@}) may be given, but it is a secret: it is taken apart from the address and never
+ * written anywhere.
  */
 public final class TrackingUri {
     private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/?#@]*@");
@@ -53,11 +54,20 @@ public final class TrackingUri {
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
             return Optional.of("port " + uri.getPort() + " in '" + shown + "' is out of range: a port is 1 to 65535");
         }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            return Optional.of("'" + shown + "' ends in a query or fragment (after ? or #), which MLflow addresses"
-                    + " do not have; " + EXPECTED);
-        }
         return Optional.empty();
+    }
+
+    /**
+     * What makes {@code uri} unfit for a spec, beyond {@link #problem}: a query or fragment, which the spec would
+     * store with the run (a token in a query is a secret) and GenLab never sends.
+     */
+    static Optional<String> specProblem(URI uri) {
+        Optional<String> problem = problem(uri);
+        if (problem.isEmpty() && (uri.getRawQuery() != null || uri.getRawFragment() != null)) {
+            return Optional.of("'" + redact(uri.toString()) + "' ends in a query or fragment (after ? or #), which"
+                    + " MLflow addresses do not have; " + EXPECTED);
+        }
+        return problem;
     }
 
     /** The user name and password of {@code uri}, decoded, if it holds both. */
@@ -75,8 +85,29 @@ public final class TrackingUri {
         return URI.create(USER_INFO.matcher(uri.toString()).replaceFirst(""));
     }
 
-    /** {@code text} with the user information of any address in it hidden, for messages. */
-    public static String redact(String text) {
+    /** {@code text} with the user information of any address in it shown as {@code ***}: for stored text. */
+    public static String hideUserInfo(String text) {
         return USER_INFO.matcher(text).replaceAll("***@");
+    }
+
+    /**
+     * {@code text} with the user information of any address in it hidden, and, when {@code text} is one address, its
+     * query and fragment (where tokens go): for messages.
+     */
+    public static String redact(String text) {
+        String hidden = hideUserInfo(text);
+        if (hidden.contains("://") && !hidden.strip().contains(" ")) {
+            int cut = indexOfAny(hidden, '?', '#');
+            if (cut >= 0) {
+                return hidden.substring(0, cut + 1) + "...";
+            }
+        }
+        return hidden;
+    }
+
+    private static int indexOfAny(String text, char first, char second) {
+        int a = text.indexOf(first);
+        int b = text.indexOf(second);
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 }

@@ -75,7 +75,7 @@ public final class MlflowTracker implements Tracker {
         requireNonNull(uri, "trackingUri is null");
         TrackingUri.problem(uri).ifPresent(problem -> {
             throw new GenLabException(GenLabException.Category.TRACKING, "Tracking URI '"
-                    + TrackingUri.withoutUserInfo(uri) + "' is not the http(s) address of an MLflow tracking server ("
+                    + TrackingUri.redact(uri.toString()) + "' is not the http(s) address of an MLflow tracking server ("
                     + problem + "): use one such as http://127.0.0.1:5000 (start it with `mlflow server --host"
                     + " 127.0.0.1 --port 5000`), or leave tracking.uri unset to let GenLab start one");
         });
