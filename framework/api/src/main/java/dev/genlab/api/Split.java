@@ -64,6 +64,14 @@ public record Split(INDArray features, int[] labels) {
         return new Batch(batch, batchLabels);
     }
 
+    /** How many batches of {@code batchSize} make one pass over the split (the last one may be smaller). */
+    public long batchCount(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive: " + batchSize);
+        }
+        return ((long) size() + batchSize - 1) / batchSize;
+    }
+
     /** The whole split in order, in batches of {@code batchSize} (the last one may be smaller). */
     public Iterable<Batch> batches(int batchSize) {
         return () -> new BatchIterator(identity(size()), batchSize);
@@ -120,7 +128,7 @@ public record Split(INDArray features, int[] labels) {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            int end = Math.min(order.length, next + batchSize);
+            int end = (int) Math.min(order.length, (long) next + batchSize);
             int[] rows = java.util.Arrays.copyOfRange(order, next, end);
             next = end;
             return rows(rows);

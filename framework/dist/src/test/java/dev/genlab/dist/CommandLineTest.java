@@ -3,8 +3,11 @@ package dev.genlab.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +51,25 @@ class CommandLineTest {
                 + "  - model.activation: 'relu6' is not one of relu, leaky-relu, elu, tanh, sigmoid (did you mean "
                 + "'relu'?) (--set model.activation=relu6)\n");
         assertThat(cli.out()).isEmpty();
+    }
+
+    @Test
+    void aFiftyMegabyteSpecIsRejectedBeforeItIsReadInASmallHeap(@TempDir Path directory) throws Exception {
+        Path spec = directory.resolve("huge.yaml");
+        byte[] line = ("description: " + "x".repeat(1000) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (OutputStream out = Files.newOutputStream(spec)) {
+            for (long written = 0; written < 50L << 20; written += line.length) {
+                out.write(line);
+            }
+        }
+        Process genlab = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), "dev.genlab.core.cli.Main", "validate",
+                spec.toString()).redirectErrorStream(true).start();
+        String output = new String(genlab.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(genlab.waitFor()).as(output).isEqualTo(2);
+        assertThat(output).isEqualTo("error [config]: Invalid spec " + spec + ":\n  - the file has "
+                + String.format(Locale.ROOT, "%,d", Files.size(spec)) + " bytes; a spec may have at most 1,048,576\n");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -16,6 +17,15 @@ final class GenlabProcess {
     static final String LOG = "genlab.log";
 
     private GenlabProcess() {
+    }
+
+    /** Starts {@code genlab args...} as a process in {@code workDir}, its output going to {@code log} there. */
+    static Process start(Path workDir, String log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.genlab.core.cli.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve(log).toFile()).start();
     }
 
     /** Waits for the first checkpoint of the run journaled in {@code workDir}; returns its position file. */
@@ -42,8 +52,13 @@ final class GenlabProcess {
 
     /** What the process printed so far. */
     static String log(Path workDir) {
+        return log(workDir, LOG);
+    }
+
+    /** What the process writing to {@code log} in {@code workDir} printed so far. */
+    static String log(Path workDir, String log) {
         try {
-            return Files.readString(workDir.resolve(LOG), StandardCharsets.UTF_8);
+            return Files.readString(workDir.resolve(log), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +28,7 @@ class InterruptAndResumeTest {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aRunStoppedBySigtermResumesInTheSameMlflowRunToTheUninterruptedResult(URI server, MlflowRest mlflow,
             @TempDir Path reference, @TempDir Path stopped) throws Exception {
         List<String> spec = spec(server);
@@ -100,11 +102,7 @@ class InterruptAndResumeTest {
     }
 
     private static Process genlabProcess(Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.genlab.core.cli.Main"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve(GenlabProcess.LOG).toFile()).start();
+        return GenlabProcess.start(workDir, GenlabProcess.LOG, args);
     }
 
     /** Every metric's history as "step=value", but the timings, which depend on the machine's mood. */

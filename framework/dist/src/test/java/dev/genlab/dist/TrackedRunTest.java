@@ -100,6 +100,29 @@ class TrackedRunTest {
         assertThat(header.getInt()).isEqualTo(28);
         assertThat(header.remaining()).isEqualTo(10 * 28 * 28);
 
+        Cli tooMany = Cli.run("sample", artifacts.toString(), "--count", "10001", "--out",
+                output.resolve("too-many-idx3-ubyte").toString());
+        assertThat(tooMany.status()).isEqualTo(2);
+        assertThat(tooMany.err()).isEqualTo("error [config]: --count 10,001: model 'ae' makes reconstructions of test"
+                + " images, and the run's test split of mnist holds 10,000: ask for at most that many\n");
+        assertThat(output.resolve("too-many-idx3-ubyte")).doesNotExist();
+
+        // more than one chunk: the reconstructions go on through the test split rather than starting over
+        Path export = output.resolve("export-idx3-ubyte.gz");
+        Cli large = Cli.run("sample", artifacts.toString(), "--count", "2500", "--out", export.toString());
+        assertThat(large.status()).as(large.err()).isZero();
+        assertThat(large.err()).contains("sample [", "2,500/2,500 images", "Wrote 2,500 images");
+        byte[] images;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(export))) {
+            images = in.readAllBytes();
+        }
+        assertThat(ByteBuffer.wrap(images, 4, 4).getInt()).isEqualTo(2500);
+        assertThat(images).hasSize(16 + 2500 * 784);
+        assertThat(Arrays.copyOfRange(images, 16 + 1000 * 784, 16 + 1001 * 784))
+                .isNotEqualTo(Arrays.copyOfRange(images, 16, 16 + 784));
+        assertThat(Arrays.copyOfRange(images, 16, 16 + 10 * 784))
+                .isEqualTo(Arrays.copyOfRange(Files.readAllBytes(idx), 16, 16 + 10 * 784));
+
         Cli notARun = Cli.run("sample", output.toString());
         assertThat(notARun.status()).isEqualTo(2);
         assertThat(notARun.err()).contains("is not a saved run: it needs spec.yaml and model/");

@@ -84,21 +84,23 @@ record Arguments(String command, Optional<String> spec, List<String> overrides, 
                 + " experiments/ae-mnist.yaml"));
     }
 
-    /** A whole-number option, or its default. */
-    long number(String option, long defaultValue, long min) {
+    /** A whole-number option from {@code min} to {@code max}, or its default. */
+    long number(String option, long defaultValue, long min, long max) {
         String text = options.get(option);
         if (text == null) {
             return defaultValue;
         }
         try {
-            long value = Long.parseLong(text.strip());
-            if (value >= min) {
+            long value = Long.parseLong(text.strip().replace("_", ""));
+            if (value >= min && value <= max) {
                 return value;
             }
         } catch (NumberFormatException e) {
-            // reported below
+            // reported below, with the range
         }
-        throw usage("--" + option + " takes a whole number >= " + min + ", got '" + text + "'");
+        String range = max == Long.MAX_VALUE ? ">= " + min
+                : String.format(java.util.Locale.ROOT, "from %,d to %,d", min, max);
+        throw usage("--" + option + " takes a whole number " + range + ", got '" + text + "'");
     }
 
     static GenLabException usage(String message) {

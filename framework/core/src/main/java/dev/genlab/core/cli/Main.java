@@ -14,6 +14,7 @@ import dev.genlab.core.run.Trackers;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
 import dev.genlab.core.spec.SpecReader;
+import dev.genlab.core.spec.TrackingUri;
 import dev.genlab.core.tracking.JournalSync;
 import dev.genlab.core.tracking.MlflowTracker;
 import dev.genlab.core.tracking.Tracker;
@@ -21,7 +22,6 @@ import dev.genlab.mlflow.server.MlflowServer;
 import dev.genlab.mlflow.server.MlflowServerException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -75,13 +75,13 @@ public final class Main {
                 default -> throw Arguments.usage("unknown command '" + arguments.command() + "'");
             };
         } catch (GenLabException e) {
-            err.println("error [" + e.category().name().toLowerCase(Locale.ROOT) + "]: " + e.describe());
+            err.println("error [" + e.category().name().toLowerCase(Locale.ROOT) + "]: " + printable(e.describe()));
             if (verbose) {
                 e.printStackTrace(err);
             }
             return e.category() == GenLabException.Category.CONFIG ? INVALID : FAILED;
         } catch (RuntimeException | LinkageError e) {
-            err.println("error [internal]: " + e);
+            err.println("error [internal]: " + printable(e.toString()));
             if (verbose) {
                 e.printStackTrace(err);
             } else {
@@ -89,6 +89,22 @@ public final class Main {
             }
             return FAILED;
         }
+    }
+
+    /**
+     * {@code message} with control characters other than line breaks and tabs shown as {@code \u001B}: messages
+     * repeat what users typed (a file name, an option), which must not steer the terminal.
+     */
+    static String printable(String message) {
+        StringBuilder shown = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r') {
+                shown.append(String.format(Locale.ROOT, "\\u%04X", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return shown.toString();
     }
 
     private int help() {
@@ -148,10 +164,10 @@ public final class Main {
     private int sample(Arguments arguments) {
         Path runDirectory = Path.of(arguments.spec().orElseThrow(() -> Arguments.usage(
                 "'sample' needs a run's artifact directory: genlab sample mlartifacts/1/<run id>/artifacts")));
-        int count = (int) arguments.number("count", 64, 1);
-        long seed = arguments.number("seed", 0, 0);
+        long count = arguments.number("count", 64, 1, Sampler.MAX_COUNT);
+        long seed = arguments.number("seed", 0, 0, Long.MAX_VALUE);
         Path out = Path.of(arguments.options().getOrDefault("out", "samples.png"));
-        Console console = new Console(err, false, arguments.verbose());
+        Console console = new Console(err, err == System.err && System.console() != null, arguments.verbose());
         new Sampler(PluginRegistry.discover(), DataRoot.resolve(System.getenv()), console)
                 .sample(runDirectory, count, seed, out);
         return OK;
@@ -173,10 +189,7 @@ public final class Main {
     /** Serves the MLflow UI on a store until the server stops; Ctrl-C stops it through its shutdown hook. */
     private int ui(Arguments arguments) {
         Path store = arguments.spec().map(workDir::resolve).orElse(workDir).normalize();
-        long port = arguments.number("port", 5000, 1);
-        if (port > 65535) {
-            throw Arguments.usage("--port takes a port number up to 65535, got " + port);
-        }
+        long port = arguments.number("port", 5000, 1, 65535);
         try {
             Path executable = MlflowServer.findExecutable(System.getenv()).orElseThrow(() -> new GenLabException(
                     GenLabException.Category.TRACKING, "The `mlflow` command was not found: install it with"
@@ -201,10 +214,10 @@ public final class Main {
 
     private static URI parseUri(String value) {
         try {
-            return new URI(value);
-        } catch (URISyntaxException e) {
-            throw Arguments.usage("tracking.uri must be an http(s) address such as http://127.0.0.1:5000, got '"
-                    + value + "'");
+            return TrackingUri.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw Arguments.usage("tracking.uri must be an http(s) address such as http://127.0.0.1:5000: "
+                    + e.getMessage());
         }
     }
 

@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.api.Dataset;
 import dev.genlab.api.DatasetContext;
 import dev.genlab.api.DatasetFactory;
+import dev.genlab.api.DatasetShape;
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
 import dev.genlab.core.spec.ExperimentConfig;
+import dev.genlab.core.spec.MemoryBudget;
+import dev.genlab.core.spec.ModelCheck;
 import dev.genlab.core.tracking.DatasetInput;
 import dev.genlab.core.tracking.RunRequest;
 import dev.genlab.core.tracking.RunStatus;
@@ -20,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -42,10 +46,13 @@ public final class ExperimentRunner {
     private final Tracker tracker;
     private final Console console;
     private final Path dataRoot;
+    private final ModelCheck modelCheck;
 
     @Inject
     ExperimentRunner(ExperimentConfig config, Map<String, DatasetFactory<?>> datasets,
-            Map<String, ModelFactory<?>> models, Tracker tracker, Console console, @DataRootDirectory Path dataRoot) {
+            Map<String, ModelFactory<?>> models, Tracker tracker, Console console, @DataRootDirectory Path dataRoot,
+            MemoryBudget memory) {
+        this.modelCheck = new ModelCheck(memory);
         this.config = requireNonNull(config, "config is null");
         this.datasets = requireNonNull(datasets, "datasets is null");
         this.models = requireNonNull(models, "models is null");
@@ -113,6 +120,7 @@ public final class ExperimentRunner {
         console.info(String.format(Locale.ROOT, "Dataset %s: %,d training and %,d test images of %s", data.name(),
                 data.train().size(), data.test().size(), data.shape()));
 
+        checkModelSize(data);
         Nd4j.getRandom().setSeed(config.seed());
         ModelContext context = new ModelContext(data.shape(), data.classes(), config.training().settings(),
                 config.seed());
@@ -139,6 +147,20 @@ public final class ExperimentRunner {
                 console.info("Model saved with the run (artifacts under " + ModelArtifacts.DIRECTORY + "/)");
             }
             return new RunResult(run.runId(), run.url(), metrics);
+        }
+    }
+
+    /**
+     * Sizes the model for the loaded data before it is built: binding did so already where the dataset plugin knew
+     * its shape beforehand; this covers the plugins that learn it by reading.
+     */
+    private void checkModelSize(Dataset data) {
+        List<String> problems = modelCheck.problems(
+                lookup(models, config.model().type(), "model"), config.model().parameters(), DatasetShape.of(data),
+                config.training().settings(), config.seed());
+        if (!problems.isEmpty()) {
+            throw new GenLabException(GenLabException.Category.CONFIG, "Model '" + config.model().type()
+                    + "' cannot be trained on " + data.name() + " (" + data.shape() + ") here:", problems, null);
         }
     }
 

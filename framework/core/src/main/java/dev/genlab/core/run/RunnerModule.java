@@ -9,6 +9,7 @@ import dev.genlab.api.DatasetFactory;
 import dev.genlab.api.ModelFactory;
 import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.spec.ExperimentConfig;
+import dev.genlab.core.spec.MemoryBudget;
 import dev.genlab.core.tracking.Tracker;
 import java.nio.file.Path;
 
@@ -22,9 +23,17 @@ public final class RunnerModule extends AbstractModule {
     private final Tracker tracker;
     private final Console console;
     private final Path dataRoot;
+    private final MemoryBudget memory;
 
     public RunnerModule(ExperimentConfig config, PluginRegistry registry, Tracker tracker, Console console,
             Path dataRoot) {
+        this(config, registry, tracker, console, dataRoot, MemoryBudget.ofThisJvm());
+    }
+
+    /** @param memory what the model may need, checked once the data is loaded and before the model is built */
+    public RunnerModule(ExperimentConfig config, PluginRegistry registry, Tracker tracker, Console console,
+            Path dataRoot, MemoryBudget memory) {
+        this.memory = requireNonNull(memory, "memory is null");
         this.config = requireNonNull(config, "config is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.tracker = requireNonNull(tracker, "tracker is null");
@@ -38,6 +47,7 @@ public final class RunnerModule extends AbstractModule {
         bind(ExperimentConfig.class).toInstance(config);
         bind(Tracker.class).toInstance(tracker);
         bind(Console.class).toInstance(console);
+        bind(MemoryBudget.class).toInstance(memory);
         bind(Path.class).annotatedWith(DataRootDirectory.class).toInstance(dataRoot);
         MapBinder<String, DatasetFactory<?>> datasets = MapBinder.newMapBinder(binder(),
                 new TypeLiteral<String>() { }, new TypeLiteral<DatasetFactory<?>>() { });

@@ -4,7 +4,6 @@ import dev.genlab.core.spec.TrackingSpec;
 import dev.genlab.core.tracking.InMemoryTracker;
 import dev.genlab.core.tracking.LocalMlflow;
 import dev.genlab.core.tracking.Tracker;
-import java.net.URI;
 import java.nio.file.Path;
 
 /** Chooses where runs are tracked from the spec's tracking section. */
@@ -22,6 +21,6 @@ public final class Trackers {
             console.info("tracking.uri is 'none': this run is not recorded anywhere");
             return new InMemoryTracker();
         }
-        return LocalMlflow.open(tracking.uri().map(URI::create), workDir, console::info);
+        return LocalMlflow.open(tracking.server(), workDir, console::info);
     }
 }

@@ -105,8 +105,7 @@ final class TrainingLoop {
         }
 
         Map<String, Double> train(LoopPosition from) {
-            int size = data.train().size();
-            long stepsPerEpoch = (size + training.batchSize() - 1) / training.batchSize();
+            long stepsPerEpoch = data.train().batchCount(training.batchSize());
             long totalSteps = training.epochs() > 0 ? training.epochs() * stepsPerEpoch : training.iterations();
             long epochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch;
             step = from.step();

@@ -18,10 +18,21 @@ record ExperimentHeader(
 
     ExperimentHeader {
         // experiment stays null only in DEFAULTS, where null marks it required
-        if (experiment != null && experiment.isBlank()) {
-            throw new IllegalArgumentException("experiment: must not be blank");
+        if (experiment != null) {
+            requireName("experiment", experiment);
         }
         requireNonNull(run, "run is null");
+        run.ifPresent(name -> requireName("run", name));
         requireNonNull(description, "description is null");
+    }
+
+    /** Names show on one line in MLflow and on the console. */
+    private static void requireName(String key, String name) {
+        if (name.isBlank()) {
+            throw new IllegalArgumentException(key + ": must not be empty");
+        }
+        if (name.chars().anyMatch(c -> c == '\n' || c == '\t')) {
+            throw new IllegalArgumentException(key + ": must be one line of text without tabs");
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.genlab.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -15,18 +14,24 @@ final class Overrides {
 
     static SpecDocument apply(SpecDocument document, List<String> overrides, Problems problems) {
         SpecDocument result = document.copy();
-        for (String override : overrides) {
-            int equals = override.indexOf('=');
-            String path = equals < 0 ? "" : override.substring(0, equals).strip();
+        for (String given : overrides) {
+            // as shown in messages: without control characters or the password of an address
+            String override = TrackingUri.redact(SpecText.printable(given));
+            if (!SpecText.printable(given).equals(given)) {
+                problems.addGeneral("--set " + override + ": control characters are not allowed");
+                continue;
+            }
+            int equals = given.indexOf('=');
+            String path = equals < 0 ? "" : given.substring(0, equals).strip();
             if (equals < 0 || path.isEmpty() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
                 problems.addGeneral("--set " + override + ": expected path=value, for example --set model.latentDim=64");
                 continue;
             }
             JsonNode value;
             try {
-                value = SpecReader.parseValue(override.substring(equals + 1));
-            } catch (IOException e) {
-                problems.addGeneral("--set " + override + ": the value is not valid YAML: " + e.getMessage());
+                value = SpecReader.parseValue(given.substring(equals + 1));
+            } catch (IllegalArgumentException e) {
+                problems.addGeneral("--set " + override + ": " + e.getMessage());
                 continue;
             }
             set(result, path, value, "--set " + override, problems);

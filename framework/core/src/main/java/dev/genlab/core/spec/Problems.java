@@ -9,6 +9,9 @@ import java.util.List;
 
 /** Collects every problem of a spec, each with its path and where it came from, to report them together. */
 final class Problems {
+    /** The most problems listed one by one; a file of 50,000 mistakes is described by its first ones. */
+    static final int MAX_LISTED = 50;
+
     private record Problem(String path, String message, String origin) {
         String render() {
             String where = origin == null ? "" : " (" + origin + ")";
@@ -56,12 +59,17 @@ final class Problems {
                 .toList();
     }
 
+    /** Throws every problem found, the first {@value #MAX_LISTED} of them listed and the rest counted. */
     void throwIfAny() {
         if (!problems.isEmpty()) {
             List<String> lines = rendered();
-            String count = lines.size() == 1 ? "1 problem" : lines.size() + " problems";
+            String count = lines.size() == 1 ? "1 problem" : SpecLimits.count(lines.size()) + " problems";
+            List<String> listed = lines.size() <= MAX_LISTED ? lines : new ArrayList<>(lines.subList(0, MAX_LISTED));
+            if (lines.size() > MAX_LISTED) {
+                listed.add("and " + SpecLimits.count(lines.size() - MAX_LISTED) + " more");
+            }
             throw new GenLabException(GenLabException.Category.CONFIG,
-                    "Invalid spec " + document.name() + " (" + count + "):", lines, null);
+                    "Invalid spec " + document.name() + " (" + count + "):", listed, null);
         }
     }
 }

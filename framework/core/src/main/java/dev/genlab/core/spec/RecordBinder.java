@@ -34,6 +34,8 @@ import java.util.Set;
 final class RecordBinder {
     /** Returned for a value that could not be converted; never reaches a record. */
     private static final Object INVALID = new Object();
+    /** The most characters of a value a message repeats. */
+    private static final int SHOWN_LENGTH = 60;
 
     private final Problems problems;
 
@@ -203,7 +205,7 @@ final class RecordBinder {
         if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
             Optional<Double> value = decimal(node);
             if (value.isEmpty() || !Double.isFinite(value.get())) {
-                problems.add(path, "expected a number, got " + show(node));
+                problems.add(path, "expected a " + (value.isEmpty() ? "" : "finite ") + "number, got " + show(node));
                 return INVALID;
             }
             if (!inRange(value.get(), path, component)) {
@@ -241,7 +243,8 @@ final class RecordBinder {
             try {
                 return new URI(node.asText());
             } catch (URISyntaxException e) {
-                problems.add(path, "not a valid URI: " + show(node));
+                problems.add(path, "not a valid URI (" + e.getReason().toLowerCase(Locale.ROOT) + " at column "
+                        + (e.getIndex() + 1) + "): '" + TrackingUri.redact(abbreviate(node.asText())) + "'");
                 return INVALID;
             }
         }
@@ -308,12 +311,8 @@ final class RecordBinder {
             return Optional.of(node.doubleValue());
         }
         if (node.isTextual()) {
-            // YAML 1.1 reads 1e-3 (no dot) as text; a user means the number.
-            try {
-                return Optional.of(Double.parseDouble(node.textValue().strip().replace("_", "")));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
+            // a number in quotes is still meant as the number, read by the same grammar as a plain one
+            return YamlScalars.number(node.textValue().strip()).map(JsonNode::doubleValue);
         }
         return Optional.empty();
     }
@@ -370,9 +369,17 @@ final class RecordBinder {
             return "a list";
         }
         if (node.isTextual()) {
-            return node.textValue().isEmpty() ? "nothing" : "'" + node.textValue() + "'";
+            return node.textValue().isEmpty() ? "nothing" : "'" + TrackingUri.redact(abbreviate(node.textValue())) + "'";
         }
-        return node.toString();
+        if (node.isFloatingPointNumber()) {
+            return YamlScalars.show(node.doubleValue());
+        }
+        return abbreviate(node.toString());
+    }
+
+    /** Long values are cut in messages: the path and line say where the rest is. */
+    private static String abbreviate(String text) {
+        return text.length() <= SHOWN_LENGTH ? text : text.substring(0, SHOWN_LENGTH - 3) + "...";
     }
 
     static Class<?> rawType(Type type) {

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.RecordComponent;
+import java.net.URI;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
-/** Writes a bound record back as a YAML tree: the resolved spec, defaults filled in. */
+/**
+ * Writes a bound record back as a YAML tree: the resolved spec, defaults filled in. URIs are written without
+ * their user information, and addresses in text with it hidden, so no password given in a spec is stored with a
+ * run.
+ */
 final class RecordWriter {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -72,6 +77,14 @@ final class RecordWriter {
         }
         if (value instanceof Boolean b) {
             return NODES.booleanNode(b);
+        }
+        if (value instanceof URI uri) {
+            // user information is a secret: the resolved spec goes to files, MLflow parameters and consoles
+            return NODES.textNode(TrackingUri.withoutUserInfo(uri).toString());
+        }
+        if (value instanceof String text) {
+            // addresses given as text (a plugin's mirror URLs) keep no password either
+            return NODES.textNode(TrackingUri.hideUserInfo(text));
         }
         return NODES.textNode(value.toString());
     }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genlab.api.DatasetFactory;
+import dev.genlab.api.DatasetShape;
 import dev.genlab.api.PluginFactory;
 import dev.genlab.core.plugin.PluginRegistry;
 import java.util.List;
@@ -17,9 +19,16 @@ import java.util.Set;
  */
 public final class SpecBinder {
     private final PluginRegistry registry;
+    private final ModelCheck modelCheck;
 
     public SpecBinder(PluginRegistry registry) {
+        this(registry, MemoryBudget.ofThisJvm());
+    }
+
+    /** @param budget the memory a model may need for training, checked when the data's shape is known */
+    public SpecBinder(PluginRegistry registry, MemoryBudget budget) {
         this.registry = requireNonNull(registry, "registry is null");
+        this.modelCheck = new ModelCheck(budget);
     }
 
     public ExperimentConfig bind(SpecDocument read, List<String> overrides) {
@@ -37,9 +46,44 @@ public final class SpecBinder {
         problems.throwIfAny();
 
         ExperimentHeader values = header.orElseThrow();
+        checkModelSize(dataset.orElseThrow(), model.orElseThrow(), values, problems);
+        problems.throwIfAny();
         String runName = values.run().orElse(model.orElseThrow().type() + "-" + dataset.orElseThrow().type());
         return new ExperimentConfig(values.experiment(), runName, values.description(), values.seed(),
                 dataset.orElseThrow(), model.orElseThrow(), values.training(), values.tracking(), read.name());
+    }
+
+    /**
+     * Sizes the model for the data, when the dataset plugin knows the data's shape from its parameters: a network
+     * that cannot fit is a problem of the spec, found before anything runs.
+     */
+    private void checkModelSize(PluginSelection dataset, PluginSelection model, ExperimentHeader header,
+            Problems problems) {
+        Optional<DatasetShape> data;
+        try {
+            data = shape(registry.datasets().get(dataset.type()), dataset.parameters());
+        } catch (IllegalArgumentException e) {
+            addProblem("dataset", e.getMessage(), problems);
+            return;
+        }
+        data.ifPresent(shape ->
+                modelCheck.problems(registry.models().get(model.type()), model.parameters(), shape,
+                        header.training().settings(), header.seed()).forEach(problem -> addProblem("model", problem,
+                        problems)));
+    }
+
+    private static <P extends Record> Optional<DatasetShape> shape(DatasetFactory<P> factory, Record parameters) {
+        return factory.shape(factory.parametersType().cast(parameters));
+    }
+
+    /** A plugin's problem: {@code "key: message"} belongs to that parameter, other sentences to the section. */
+    private static void addProblem(String section, String problem, Problems problems) {
+        int colon = problem.indexOf(':');
+        if (colon > 0 && !problem.substring(0, colon).contains(" ")) {
+            problems.add(section + "." + problem.substring(0, colon), problem.substring(colon + 1).strip());
+        } else {
+            problems.add(section, problem);
+        }
     }
 
     /** Problems found while applying overrides, carried over to the overridden document. */
@@ -103,14 +147,7 @@ public final class SpecBinder {
             return Optional.empty();
         }
         List<String> found = factory.validate(parameters.get());
-        for (String problem : found) {
-            int colon = problem.indexOf(':');
-            if (colon > 0 && !problem.substring(0, colon).contains(" ")) {
-                problems.add(key + "." + problem.substring(0, colon), problem.substring(colon + 1).strip());
-            } else {
-                problems.add(key, problem);
-            }
-        }
+        found.forEach(problem -> addProblem(key, problem, problems));
         return found.isEmpty() ? Optional.of(parameters.get()) : Optional.empty();
     }
 }

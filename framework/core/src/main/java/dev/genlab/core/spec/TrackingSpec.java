@@ -4,14 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Description;
 import dev.genlab.api.Min;
-import java.util.Locale;
+import java.net.URI;
 import java.util.Optional;
 
 /** The spec's {@code tracking} section. */
 public record TrackingSpec(
         @Description("MLflow tracking server (http://host:port), or 'none' to keep nothing; when empty: "
                 + "MLFLOW_TRACKING_URI, else a local server started in the working directory")
-        Optional<String> uri,
+        Optional<URI> uri,
         @Description("log training losses every this many steps") @Min(1) int logEvery,
         @Description("log progress images every this many steps (0: only at the end)") @Min(0) int imageEvery,
         @Description("save the trained model as the run's model/ artifacts, for genlab sample") boolean saveModel) {
@@ -19,16 +19,26 @@ public record TrackingSpec(
 
     public TrackingSpec {
         requireNonNull(uri, "uri is null");
-        uri.ifPresent(value -> {
-            String lower = value.toLowerCase(Locale.ROOT);
-            if (!lower.equals("none") && !lower.startsWith("http://") && !lower.startsWith("https://")) {
-                throw new IllegalArgumentException("uri: must be http(s)://host:port or 'none', got '" + value + "'");
-            }
-        });
+        uri.filter(value -> !value.toString().equalsIgnoreCase("none"))
+                .flatMap(TrackingUri::specProblem)
+                .ifPresent(problem -> {
+                    throw new IllegalArgumentException("uri: " + problem);
+                });
     }
 
     /** True when the spec asks to keep nothing ({@code uri: none}). */
     public boolean disabled() {
-        return uri.map(value -> value.equalsIgnoreCase("none")).orElse(false);
+        return uri.map(value -> value.toString().equalsIgnoreCase("none")).orElse(false);
+    }
+
+    /** The tracking server the spec names, if it names one. */
+    public Optional<URI> server() {
+        return disabled() ? Optional.empty() : uri;
+    }
+
+    @Override
+    public String toString() {
+        return "TrackingSpec[uri=" + uri.map(TrackingUri::withoutUserInfo) + ", logEvery=" + logEvery + ", imageEvery="
+                + imageEvery + ", saveModel=" + saveModel + "]";
     }
 }

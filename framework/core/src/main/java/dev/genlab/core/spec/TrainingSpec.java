@@ -3,6 +3,7 @@ package dev.genlab.core.spec;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Description;
+import dev.genlab.api.Max;
 import dev.genlab.api.Min;
 import dev.genlab.api.Optimizer;
 import dev.genlab.api.TrainingSettings;
@@ -13,7 +14,7 @@ public record TrainingSpec(
         @Description("passes over the training data (per stage); set this or iterations") @Min(1)
         Optional<Integer> epochs,
         @Description("optimisation steps (per stage), for models counted in iterations such as GANs") @Min(1)
-        Optional<Long> iterations,
+        @Max(1e12) Optional<Long> iterations,
         @Description("examples per optimisation step") @Min(1) int batchSize,
         @Description("optimiser and learning rate") Optimizer optimizer,
         @Description("save a checkpoint for `genlab run --resume` every this many epochs, or iterations when "

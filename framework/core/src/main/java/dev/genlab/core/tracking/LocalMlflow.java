@@ -3,11 +3,11 @@ package dev.genlab.core.tracking;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.GenLabException;
+import dev.genlab.core.spec.TrackingUri;
 import dev.genlab.mlflow.server.MlflowServer;
 import dev.genlab.mlflow.server.MlflowServerException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -42,10 +42,11 @@ public final class LocalMlflow {
             Consumer<String> messages) {
         requireNonNull(specUri, "specUri is null");
         requireNonNull(workDir, "workDir is null");
-        MlflowCredentials credentials = MlflowCredentials.fromEnvironment(env);
         Optional<URI> explicit = specUri.or(() -> environmentUri(env));
+        MlflowCredentials credentials = MlflowCredentials.fromEnvironment(env);
         if (explicit.isPresent()) {
-            return new MlflowTracker(explicit.get(), credentials, workDir, settings, messages);
+            return new MlflowTracker(explicit.get(), credentials.or(MlflowCredentials.fromUserInfo(explicit.get())),
+                    workDir, settings, messages);
         }
         Destination store = Destination.localStore(workDir);
         Optional<Path> executable = findExecutable(env);
@@ -72,19 +73,14 @@ public final class LocalMlflow {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        value = value.strip();
         try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme();
-            if (uri.getHost() != null && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                return Optional.of(uri);
-            }
-        } catch (URISyntaxException e) {
-            // Reported below, with what to do instead.
+            return Optional.of(TrackingUri.parse(value));
+        } catch (IllegalArgumentException e) {
+            throw new GenLabException(GenLabException.Category.TRACKING, TRACKING_URI_ENV + "="
+                    + TrackingUri.redact(value.strip()) + " is not the http(s) address of an MLflow tracking server,"
+                    + " the only kind GenLab can send runs to (" + e.getMessage() + "): set it to one such as"
+                    + " http://127.0.0.1:5000, or unset it to let GenLab start a local server");
         }
-        throw new GenLabException(GenLabException.Category.TRACKING, TRACKING_URI_ENV + "=" + value + " is not the"
-                + " http(s) address of an MLflow tracking server, the only kind GenLab can send runs to: set it to one"
-                + " such as http://127.0.0.1:5000, or unset it to let GenLab start a local server");
     }
 
     static Optional<Path> findExecutable(Map<String, String> env) {

@@ -1,5 +1,7 @@
 package dev.genlab.core.tracking;
 
+import dev.genlab.core.spec.TrackingUri;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -27,6 +29,19 @@ final class MlflowCredentials {
     static MlflowCredentials fromEnvironment(Map<String, String> env) {
         return new MlflowCredentials(nonBlank(env.get("MLFLOW_TRACKING_USERNAME")),
                 nonBlank(env.get("MLFLOW_TRACKING_PASSWORD")), nonBlank(env.get("MLFLOW_TRACKING_TOKEN")));
+    }
+
+    /**
+     * Basic credentials from the {@code user:password@} of a tracking URI, as the Python client's HTTP library
+     * takes them, or none. Only for sending from this program: the URI is stored without them.
+     */
+    static MlflowCredentials fromUserInfo(URI uri) {
+        return TrackingUri.userAndPassword(uri).map(pair -> basic(pair[0], pair[1])).orElse(NONE);
+    }
+
+    /** These credentials, or {@code other} where none are set. */
+    MlflowCredentials or(MlflowCredentials other) {
+        return authorization().isPresent() ? this : other;
     }
 
     static MlflowCredentials basic(String username, String password) {

@@ -3,6 +3,7 @@ package dev.genlab.core.tracking;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.GenLabException;
+import dev.genlab.core.spec.TrackingUri;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,13 +73,12 @@ public final class MlflowTracker implements Tracker {
     /** Checks that {@code uri} can be a tracking server for GenLab, which speaks only http(s). */
     static URI requireHttp(URI uri) {
         requireNonNull(uri, "trackingUri is null");
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new GenLabException(GenLabException.Category.TRACKING, "Tracking URI '" + uri + "' is not the http(s)"
-                    + " address of an MLflow tracking server: use one such as http://127.0.0.1:5000 (start it with"
-                    + " `mlflow server --host 127.0.0.1 --port 5000`), or leave tracking.uri unset to let GenLab start"
-                    + " one");
-        }
+        TrackingUri.problem(uri).ifPresent(problem -> {
+            throw new GenLabException(GenLabException.Category.TRACKING, "Tracking URI '"
+                    + TrackingUri.redact(uri.toString()) + "' is not the http(s) address of an MLflow tracking server ("
+                    + problem + "): use one such as http://127.0.0.1:5000 (start it with `mlflow server --host"
+                    + " 127.0.0.1 --port 5000`), or leave tracking.uri unset to let GenLab start one");
+        });
         return uri;
     }
 

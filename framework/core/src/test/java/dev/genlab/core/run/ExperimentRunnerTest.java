@@ -8,6 +8,7 @@ import com.google.inject.Stage;
 import dev.genlab.api.GenLabException;
 import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.spec.ExperimentConfig;
+import dev.genlab.core.spec.MemoryBudget;
 import dev.genlab.core.spec.SpecBinder;
 import dev.genlab.core.spec.SpecReader;
 import dev.genlab.core.tracking.InMemoryRun;
@@ -123,6 +124,38 @@ class ExperimentRunnerTest {
         assertThat(recorded.metrics("train/loss")).extracting(InMemoryRun.MetricPoint::step)
                 .containsExactly(1L, 2L, 3L, 4L);
         assertThat(recorded.artifact("spec.yaml")).isPresent();
+    }
+
+    @Test
+    void aBatchLargerThanTheDataTakesTheWholeSplitInOneStep() {
+        RunResult result = run(SPEC, "training.batchSize=2147483647");
+
+        assertThat(tracker.lastRun().status()).contains(RunStatus.FINISHED);
+        assertThat(result.testMetrics()).containsEntry("steps", 3.0);
+    }
+
+    @Test
+    void aModelTooLargeForTheMemoryHereFailsTheRunBeforeItIsBuilt() {
+        PluginRegistry registry = PluginRegistry.discover();
+        ExperimentConfig config = new SpecBinder(registry, new MemoryBudget(Long.MAX_VALUE, "unlimited"))
+                .bind(SpecReader.parse("spec.yaml", SPEC), List.of("model.crashAtStep=1"));
+        Console output = new Console(new PrintStream(console, true, StandardCharsets.UTF_8), false, false);
+        ExperimentRunner runner = Guice.createInjector(Stage.PRODUCTION, new RunnerModule(config, registry, tracker,
+                output, Path.of("unused-data-root"), new MemoryBudget(10_000, "a budget of 10,000 bytes")))
+                .getInstance(ExperimentRunner.class);
+
+        assertThatThrownBy(runner::run).isInstanceOfSatisfying(GenLabException.class, e -> {
+            assertThat(e.category()).isEqualTo(GenLabException.Category.CONFIG);
+            assertThat(e.getMessage()).isEqualTo("Model 'mean-image' cannot be trained on bars (1x8x8) here:");
+            assertThat(e.problems()).containsExactly("training would need about 105.3 KiB (64 parameters with their"
+                    + " gradients and optimiser state: 1.3 KiB; activations of a batch of 32: 24.0 KiB; the data: 80.0"
+                    + " KiB), more than the 9.8 KiB ND4J may use here (a budget of 10,000 bytes); make the network"
+                    + " or the batch smaller, or give ND4J more memory in GENLAB_JAVA_OPTS");
+        });
+        InMemoryRun recorded = tracker.lastRun();
+        assertThat(recorded.status()).contains(RunStatus.FAILED);
+        assertThat(recorded.reason().orElseThrow()).contains("training would need about");
+        assertThat(recorded.metrics("train/loss")).as("no step was taken").isEmpty();
     }
 
     @Test

@@ -153,6 +153,19 @@ class SpecBinderTest {
     }
 
     @Test
+    void theResolvedSpecKeepsNoPasswordOfAnyAddress() {
+        ExperimentConfig config = bind(SPEC, "tracking.uri=https://ann:s3cret@mlflow.example:8443/base",
+                "description=mirror at ftp://bob:hunter2@files.example/mnist/");
+
+        assertThat(config.tracking().uri().orElseThrow().getUserInfo()).as("kept for sending").isEqualTo("ann:s3cret");
+        assertThat(config.flattened())
+                .containsEntry("tracking.uri", "https://mlflow.example:8443/base")
+                .containsEntry("description", "mirror at ftp://***@files.example/mnist/");
+        assertThat(config.resolvedYaml()).doesNotContain("s3cret", "hunter2").contains("uri: https://mlflow.example:8443/base");
+        assertThat(config.tracking().toString()).doesNotContain("s3cret");
+    }
+
+    @Test
     void missingFileIsAConfigError() {
         assertThatThrownBy(() -> SpecReader.read(java.nio.file.Path.of("no/such/spec.yaml")))
                 .isInstanceOfSatisfying(GenLabException.class, e -> {

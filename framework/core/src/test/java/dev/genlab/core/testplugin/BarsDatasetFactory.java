@@ -3,9 +3,11 @@ package dev.genlab.core.testplugin;
 import dev.genlab.api.Dataset;
 import dev.genlab.api.DatasetContext;
 import dev.genlab.api.DatasetFactory;
+import dev.genlab.api.DatasetShape;
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.Split;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -29,6 +31,12 @@ final class BarsDatasetFactory implements DatasetFactory<BarsParameters> {
     @Override
     public BarsParameters defaults() {
         return BarsParameters.DEFAULTS;
+    }
+
+    @Override
+    public Optional<DatasetShape> shape(BarsParameters parameters) {
+        return Optional.of(new DatasetShape(new ImageShape(1, parameters.side(), parameters.side()),
+                List.of("horizontal", "vertical"), parameters.trainSize(), parameters.testSize()));
     }
 
     @Override

@@ -3,8 +3,10 @@ package dev.genlab.core.testplugin;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
+import dev.genlab.api.ModelPlan;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** A model that learns the mean training image by gradient descent: the smallest thing that learns. */
 final class MeanImageModelFactory implements ModelFactory<MeanImageParameters> {
@@ -26,6 +28,13 @@ final class MeanImageModelFactory implements ModelFactory<MeanImageParameters> {
     @Override
     public MeanImageParameters defaults() {
         return MeanImageParameters.DEFAULTS;
+    }
+
+    /** One value per pixel, and the batch's gradient of the same size per example. */
+    @Override
+    public Optional<ModelPlan> plan(MeanImageParameters parameters, ModelContext context) {
+        return Optional.of(ModelPlan.builder().weights(context.shape().pixels())
+                .activations(context.shape().pixels()).build());
     }
 
     @Override

@@ -20,14 +20,17 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What happens when the tracking server is missing, failing, slow or wants credentials: the run always goes on
  * into its journal, what may succeed later is retried, what cannot is reported once, and the user is told.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MlflowFailuresTest {
     private static final RunRequest REQUEST = new RunRequest("e", "r", Map.of());
     private static final String LOG_BATCH = "/api/2.0/mlflow/runs/log-batch";

@@ -13,14 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tracking server goes away in the middle of a run and comes back later, at the same address with the same
  * store: the run goes on, and ends FINISHED in MLflow with every metric value logged, each exactly once.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ServerOutageTest {
     /** With 32 steps an epoch and 4 epochs: the server is away from step 20 to step 70. */
     private static final long STOP_AT = 20;

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * A local MLflow tracking server run as a child process: a SQLite store ({@code mlflow.db}) and proxied
  * artifacts ({@code mlartifacts/}) in one directory, on a free loopback port. Closing it stops the server
- * and every process it started.
+ * and every process it started. Servers of several programs may share a store: they start one at a time
+ * ({@link StoreLock}).
  */
 public final class MlflowServer implements AutoCloseable {
     /** Names the {@code mlflow} executable to use instead of searching PATH. */
@@ -49,9 +50,12 @@ public final class MlflowServer implements AutoCloseable {
     private final Path workDir;
     private final Thread shutdownHook;
     private final ExitHolds holds;
+    private final Optional<Process> watchdog;
     private boolean closed;
 
-    private MlflowServer(Process process, URI uri, Path workDir, Thread shutdownHook, ExitHolds holds) {
+    private MlflowServer(Process process, URI uri, Path workDir, Thread shutdownHook, ExitHolds holds,
+            Optional<Process> watchdog) {
+        this.watchdog = requireNonNull(watchdog, "watchdog is null");
         this.process = requireNonNull(process, "process is null");
         this.uri = requireNonNull(uri, "uri is null");
         this.workDir = requireNonNull(workDir, "workDir is null");
@@ -168,6 +172,7 @@ public final class MlflowServer implements AutoCloseable {
             return;
         }
         closed = true;
+        watchdog.ifPresent(MlflowServer::stopWatchdog);
         ProcessTree.stop(process.toHandle(), STOP_GRACE);
         removeShutdownHook(shutdownHook);
     }
@@ -177,9 +182,21 @@ public final class MlflowServer implements AutoCloseable {
         return "MLflow server at " + uri + " storing in " + workDir;
     }
 
+    /**
+     * Starts the server holding the store's lock until it answers: MLflow creates or upgrades the database schema
+     * as it starts, which two servers must not do at once.
+     */
     private static MlflowServer launch(Path executable, Path workDir, int port, Duration startupTimeout) {
+        try (StoreLock lock = StoreLock.acquire(workDir, startupTimeout.plus(STOP_GRACE))) {
+            return launchLocked(executable, workDir, port, startupTimeout);
+        }
+    }
+
+    private static MlflowServer launchLocked(Path executable, Path workDir, int port, Duration startupTimeout) {
         URI uri = URI.create("http://" + HOST + ":" + port);
         Path log = logOf(workDir);
+        // Several servers may share the store, and its log: each appends, and reads back only what it wrote.
+        long logStart = size(log);
         Process process;
         try {
             List<String> command = new ArrayList<>(OWN_SESSION);
@@ -187,7 +204,7 @@ public final class MlflowServer implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             Map<String, String> env = builder.environment();
             // MLflow 3 otherwise starts a job runner with seven huey consumer processes (GenAI evaluation jobs),
             // which doubles the start-up time on two cores and is of no use for experiment tracking.
@@ -201,19 +218,23 @@ public final class MlflowServer implements AutoCloseable {
         // A JVM stopped by Ctrl-C never reaches close(); without this hook the server would outlive it.
         Process started = process;
         ExitHolds holds = new ExitHolds();
+        // A JVM killed outright runs no hook: the watchdog stops the server then.
+        Optional<Process> watchdog = Watchdog.watch(process.toHandle(), OWN_SESSION);
         Thread shutdownHook = new Thread(() -> {
             holds.awaitReleased(HOLD_LIMIT);
+            watchdog.ifPresent(MlflowServer::stopWatchdog);
             ProcessTree.stop(started.toHandle(), STOP_GRACE);
         }, "mlflow-server-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
-            awaitHealthy(process, uri, log, startupTimeout);
+            awaitHealthy(process, uri, log, logStart, startupTimeout);
         } catch (RuntimeException e) {
+            watchdog.ifPresent(MlflowServer::stopWatchdog);
             ProcessTree.stop(process.toHandle(), STOP_GRACE);
             removeShutdownHook(shutdownHook);
             throw e;
         }
-        return new MlflowServer(process, uri, workDir, shutdownHook, holds);
+        return new MlflowServer(process, uri, workDir, shutdownHook, holds, watchdog);
     }
 
     /** Waits until the server exits, which only happens when it is stopped or fails; returns its exit code. */
@@ -261,6 +282,11 @@ public final class MlflowServer implements AutoCloseable {
         }
     }
 
+    /** The watchdog and the {@code sleep} it may be in, so that nothing of it outlives the server's stop. */
+    private static void stopWatchdog(Process watchdog) {
+        ProcessTree.stop(watchdog.toHandle(), STOP_GRACE);
+    }
+
     private static void removeShutdownHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -282,13 +308,13 @@ public final class MlflowServer implements AutoCloseable {
                 "--workers", "1");
     }
 
-    private static void awaitHealthy(Process process, URI uri, Path log, Duration timeout) {
+    private static void awaitHealthy(Process process, URI uri, Path log, long logStart, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(uri.resolve("/health")).timeout(Duration.ofSeconds(2)).GET().build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                String tail = logTail(log);
+                String tail = logTail(log, logStart);
                 if (tail.toLowerCase(Locale.ROOT).contains("address already in use")) {
                     throw new PortTakenException("MLflow could not bind " + uri + "\n" + tail);
                 }
@@ -307,16 +333,27 @@ public final class MlflowServer implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new MlflowServerException("The MLflow server did not answer at " + uri + "/health within "
-                        + timeout.toSeconds() + " s. End of its log (" + log + "):\n" + logTail(log));
+                        + timeout.toSeconds() + " s. End of its log (" + log + "):\n" + logTail(log, logStart));
             }
             sleep(POLL_INTERVAL);
         }
     }
 
-    private static String logTail(Path log) {
+    private static long size(Path file) {
         try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The last lines written to {@code log} from byte {@code start} on. */
+    private static String logTail(Path log, long start) {
+        try {
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(start, all.length);
             // Leniently decoded: a Python traceback may hold bytes that are not UTF-8.
-            List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+            List<String> lines = new String(all, from, all.length - from, StandardCharsets.UTF_8).lines().toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e.getMessage() + ")";

@@ -3,7 +3,9 @@ package dev.genlab.mlflow.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,16 +13,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MlflowServerTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -42,6 +53,62 @@ class MlflowServerTest {
         }
         assertThat(family).noneMatch(ProcessHandle::isAlive);
         assertThatThrownBy(() -> get(uri, "/health")).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void twoServersStartedAtOnceOnANewStoreBothComeUpAndShareIt(@TempDir Path dir) throws Exception {
+        ExecutorService starters = Executors.newFixedThreadPool(2);
+        try {
+            Future<MlflowServer> first = starters.submit(() -> MlflowServer.start(dir));
+            Future<MlflowServer> second = starters.submit(() -> MlflowServer.start(dir));
+            try (MlflowServer one = first.get(); MlflowServer two = second.get()) {
+                assertThat(post(one.uri(), "/api/2.0/mlflow/experiments/create", "{\"name\": \"from-one\"}")
+                        .statusCode()).isEqualTo(200);
+                assertThat(post(two.uri(), "/api/2.0/mlflow/experiments/create", "{\"name\": \"from-two\"}")
+                        .statusCode()).isEqualTo(200);
+                assertThat(get(one.uri(), "/api/2.0/mlflow/experiments/get-by-name?experiment_name=from-two")
+                        .statusCode()).as("one store behind both").isEqualTo(200);
+            }
+        } finally {
+            starters.shutdownNow();
+        }
+        assertThat(dir.resolve(StoreLock.FILE)).isRegularFile();
+    }
+
+    @Test
+    void theStoreLockIsHeldWhileAServerStarts(@TempDir Path dir) throws IOException {
+        Path started = dir.resolve("started");
+        Path fake = script(dir, "touch " + started + "; sleep 300");
+        Files.createDirectories(dir.resolve("work"));
+
+        try (StoreLock held = StoreLock.acquire(dir.resolve("work"), Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> MlflowServer.start(fake, dir.resolve("work"), Duration.ofSeconds(1)))
+                    .isInstanceOf(MlflowServerException.class)
+                    .hasMessageContaining("Another program has been starting an MLflow server on the store in "
+                            + dir.resolve("work"));
+        }
+        assertThat(started).as("no server started while the store was locked").doesNotExist();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aJvmKilledOutrightLeavesNoServerBehind(@TempDir Path dir) throws Exception {
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ServerHolder.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        List<ProcessHandle> family;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            assertThat(line).as("the JVM started a server").startsWith("server ");
+            ProcessHandle server = ProcessHandle.of(Long.parseLong(line.substring("server ".length()))).orElseThrow();
+            family = Stream.concat(Stream.of(server), server.descendants()).toList();
+            assertThat(family).allMatch(ProcessHandle::isAlive);
+
+            jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(family).allSatisfy(process -> assertThat(process.onExit()).succeedsWithin(Duration.ofSeconds(30)));
     }
 
     @Test
@@ -108,6 +175,11 @@ class MlflowServerTest {
                 "--backend-store-uri", "sqlite:////data/runs/mlflow.db",
                 "--artifacts-destination", "/data/runs/mlartifacts",
                 "--serve-artifacts", "--host", "127.0.0.1", "--port", "5123", "--workers", "1");
+    }
+
+    private HttpResponse<String> post(URI uri, String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(URI uri, String path) throws IOException, InterruptedException {

@@ -3,9 +3,11 @@ package dev.genlab.plugins.ae;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
+import dev.genlab.api.ModelPlan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The dense autoencoder: {@code type: ae}. */
 final class AeModelFactory implements ModelFactory<AeParameters> {
@@ -17,6 +19,12 @@ final class AeModelFactory implements ModelFactory<AeParameters> {
     @Override
     public String description() {
         return "dense autoencoder (reference: 784-32-784, ReLU/sigmoid, MSE)";
+    }
+
+    /** Its images are reconstructions of test images. */
+    @Override
+    public boolean reconstructs() {
+        return true;
     }
 
     @Override
@@ -32,6 +40,12 @@ final class AeModelFactory implements ModelFactory<AeParameters> {
     @Override
     public List<String> validate(AeParameters parameters) {
         return parameters.problems();
+    }
+
+    @Override
+    public Optional<ModelPlan> plan(AeParameters parameters, ModelContext context) {
+        return Optional.of(DensePlans.autoencoder(ModelPlan.builder(), context.shape().pixels(),
+                parameters.hiddenSizes()).build());
     }
 
     @Override

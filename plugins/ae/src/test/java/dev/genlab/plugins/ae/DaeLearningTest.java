@@ -34,13 +34,20 @@ class DaeLearningTest {
 
     private final InMemoryTracker tracker = new InMemoryTracker();
 
+    /**
+     * What this short run reaches: 0.0419 (seeds 1 to 3: 0.0424, 0.0420, 0.0416), against the full reference run's
+     * 0.0207 after 20 epochs on 60,000 images; the bound leaves 7% for other CPUs.
+     */
+    static final double SHORT_RUN_BOUND = 0.045;
+
     @Test
     void learnsToDenoiseFarBelowTheNoisyInputAndTheMeanImage() {
         Map<String, Double> test = Specs.run(tracker, SPEC).testMetrics();
 
-        // x + 0.55 N(0, 1) is 0.55^2 from the clean image; the mean image is 0.067 from it
+        // x + 0.55 N(0, 1) is 0.55^2 from the clean image; the mean image is 0.064 from it
         assertThat(test.get("mse_noisy")).isCloseTo(0.3025, within(0.005));
-        assertThat(test.get("mse")).isLessThan(test.get("mse_noisy") / 4).isLessThan(test.get("mse_mean_image"));
+        assertThat(test.get("mse_mean_image")).isCloseTo(0.0642, within(0.001));
+        assertThat(test.get("mse")).isLessThan(SHORT_RUN_BOUND);
 
         InMemoryRun run = tracker.lastRun();
         assertThat(run.status()).contains(RunStatus.FINISHED);
@@ -57,12 +64,12 @@ class DaeLearningTest {
     }
 
     @Test
-    void untrainedNetworkStaysAboveAQuarterOfTheNoise() {
+    void untrainedNetworkStaysFarAboveTheBound() {
         // a learning rate too small to move the weights: the bound above needs learning, not the architecture
         Map<String, Double> test = Specs.run(tracker, SPEC, "dataset.trainSubset=320", "training.epochs=1",
                 "training.optimizer.name=sgd", "training.optimizer.learningRate=1e-9").testMetrics();
 
-        assertThat(test.get("mse")).isGreaterThan(test.get("mse_noisy") / 4);
+        assertThat(test.get("mse")).isGreaterThan(2 * SHORT_RUN_BOUND);
     }
 
     @Test

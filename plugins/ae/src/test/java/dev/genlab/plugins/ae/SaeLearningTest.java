@@ -2,6 +2,7 @@ package dev.genlab.plugins.ae;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.tracking.InMemoryRun;
 import dev.genlab.core.tracking.InMemoryTracker;
 import dev.genlab.core.tracking.RunStatus;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The stacked autoencoder, pre-trained layer by layer and fine-tuned through the real runner on real MNIST. */
 class SaeLearningTest {
-    // two epochs per stage on 10,000 images: 0.917 with the default ReLU, a clear margin over the bound of 0.85
+    // two epochs per stage on 10,000 images: 0.9075 with the default ReLU (seeds 1 to 3: 0.8935, 0.911, 0.914)
     private static final String SPEC = """
             experiment: sae-learning
             seed: 42
@@ -28,8 +29,8 @@ class SaeLearningTest {
     void classifiesMnistAfterPretrainingEachLayerInTurn() {
         Map<String, Double> test = Specs.run(tracker, SPEC).testMetrics();
 
-        // PyTorch with the reference configuration reached 0.867 on 5,000 images in 3 epochs
-        assertThat(test.get("accuracy")).isGreaterThan(0.85);
+        // near what this short run reaches (0.9075); the full reference run reaches 0.980
+        assertThat(test.get("accuracy")).isGreaterThan(0.89);
         InMemoryRun run = tracker.lastRun();
         assertThat(run.status()).contains(RunStatus.FINISHED);
         // the final evaluation reaches the tracker under test/, beside the stages' own validations
@@ -74,6 +75,28 @@ class SaeLearningTest {
         assertThat(run.images("reconstructions")).hasSize(1);
     }
 
+    /**
+     * The same network, the same data and the same fine-tuning, but from the untrained weights instead of the
+     * pre-trained ones. Measured on 1,000 images, five epochs a stage, tanh: 0.8545 with pre-training against 0.8225
+     * without (seeds 1 to 3: 0.852/0.834, 0.840/0.837, 0.852/0.8395, always ahead). Pre-training does not help
+     * everywhere: with ReLU on the 10,000 images above the network without it reaches 0.9345 against 0.9075.
+     */
+    @Test
+    void pretrainingBeatsTheSameNetworkFineTunedFromUntrainedWeights() {
+        PluginRegistry registry = Specs.registryWith(WithoutPretraining.PLUGIN);
+        String[] fewImages = {"model.activation=tanh", "dataset.trainSubset=1000", "training.epochs=5"};
+        Map<String, Double> pretrained = Specs.run(registry, tracker, SPEC, fewImages).testMetrics();
+        List<String> stages = tracker.lastRun().metricKeys().stream().filter(key -> key.endsWith("/train/loss"))
+                .toList();
+        Map<String, Double> untrained = Specs.run(registry, tracker, SPEC,
+                concat(fewImages, "model.type=" + WithoutPretraining.NAME)).testMetrics();
+
+        assertThat(stages).containsExactlyInAnyOrder("layer1/train/loss", "layer2/train/loss", "finetune/train/loss");
+        assertThat(tracker.lastRun().metricKeys()).as("fine-tuning only").contains("train/loss")
+                .noneMatch(key -> key.startsWith("layer"));
+        assertThat(pretrained.get("accuracy")).isGreaterThan(untrained.get("accuracy") + 0.01);
+    }
+
     @Test
     void untrainedClassifierGuesses() {
         // weights that do not move: accuracy near chance, so the bound above needs training
@@ -81,6 +104,12 @@ class SaeLearningTest {
                 "training.optimizer.name=sgd", "training.optimizer.learningRate=1e-9").testMetrics();
 
         assertThat(test.get("accuracy")).isLessThan(0.3);
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     private static long firstStep(InMemoryRun run, String stage) {

@@ -2,6 +2,7 @@ package dev.genlab.plugins.ae;
 
 import com.google.inject.Guice;
 import com.google.inject.Stage;
+import dev.genlab.api.Plugin;
 import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.run.Console;
 import dev.genlab.core.run.ExperimentRunner;
@@ -13,6 +14,7 @@ import dev.genlab.core.spec.SpecReader;
 import dev.genlab.core.tracking.InMemoryTracker;
 import dev.genlab.testing.SharedDatasets;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /** Specs bound as the command line binds them, and runs of them through the real runner on the real datasets. */
 final class Specs {
@@ -30,9 +32,24 @@ final class Specs {
     }
 
     static RunResult run(InMemoryTracker tracker, String spec, String... overrides) {
-        return Guice.createInjector(Stage.PRODUCTION, new RunnerModule(bind(spec, overrides), REGISTRY, tracker,
+        return run(REGISTRY, tracker, spec, overrides);
+    }
+
+    /** A run with the plugins of {@code registry}, which may hold models of the tests' own. */
+    static RunResult run(PluginRegistry registry, InMemoryTracker tracker, String spec, String... overrides) {
+        ExperimentConfig config = new SpecBinder(registry).bind(SpecReader.parse("test.yaml", spec),
+                List.of(overrides));
+        return Guice.createInjector(Stage.PRODUCTION, new RunnerModule(config, registry, tracker,
                         Console.system(false), SharedDatasets.root()))
                 .getInstance(ExperimentRunner.class)
                 .run();
+    }
+
+    /** The plugins on the class path and {@code more}. */
+    static PluginRegistry registryWith(Plugin... more) {
+        List<Plugin> plugins = new java.util.ArrayList<>(ServiceLoader.load(Plugin.class).stream()
+                .map(ServiceLoader.Provider::get).toList());
+        plugins.addAll(List.of(more));
+        return PluginRegistry.of(plugins);
     }
 }

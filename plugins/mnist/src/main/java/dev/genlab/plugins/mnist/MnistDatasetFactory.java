@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.api.Dataset;
 import dev.genlab.api.DatasetContext;
 import dev.genlab.api.DatasetFactory;
+import dev.genlab.api.DatasetShape;
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.GenLabException.Category;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -21,6 +23,8 @@ import java.util.stream.Collectors;
 /** One of the two datasets: finds (or downloads) its files and loads them. */
 final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final int TRAIN_IMAGES = 60_000;
+    private static final int TEST_IMAGES = 10_000;
 
     private final Variant variant;
 
@@ -54,6 +58,13 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
         List<String> problems = new ArrayList<>(Mirrors.problems(parameters.mirrors()));
         problems.addAll(sha256Problems(parameters.sha256()));
         return problems;
+    }
+
+    /** Both datasets are 28x28 grey images, 60,000 for training and 10,000 for testing, or the subsets asked for. */
+    @Override
+    public Optional<DatasetShape> shape(MnistParameters parameters) {
+        return Optional.of(new DatasetShape(DatasetLoader.SHAPE, variant.classes(),
+                parameters.trainSubset().orElse(TRAIN_IMAGES), parameters.testSubset().orElse(TEST_IMAGES)));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.genlab.plugins.mnist;
 
-import dev.genlab.testing.SharedDatasets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -11,6 +9,7 @@ import dev.genlab.api.Dataset;
 import dev.genlab.api.DatasetContext;
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.GenLabException.Category;
+import dev.genlab.testing.SharedDatasets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,16 +23,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Downloads from a real HTTP server on the loopback interface that serves the shared MNIST files under
  * {@code /mnist/}; nothing else exists on it, so other paths answer 404. No real mirror is ever contacted.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DownloadTest {
     private static final Path SERVED = SharedDatasets.mnist();
     private static final List<String> FILES = List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",

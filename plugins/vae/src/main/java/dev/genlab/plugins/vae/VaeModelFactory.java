@@ -1,13 +1,16 @@
 package dev.genlab.plugins.vae;
 
+import dev.genlab.api.ImageShape;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
+import dev.genlab.api.ModelPlan;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The convolutional variational autoencoder: {@code type: vae}. */
 final class VaeModelFactory implements ModelFactory<VaeParameters> {
@@ -38,6 +41,47 @@ final class VaeModelFactory implements ModelFactory<VaeParameters> {
             return List.of("filters: must name at least one convolution");
         }
         return List.of();
+    }
+
+    /**
+     * The sizes of {@link VaeGraph}: stride-2 3x3 convolutions, a dense layer to the mean and log-variance, a dense
+     * layer back to the smallest map and mirrored transposed convolutions; a step runs the encoder and one decoder.
+     */
+    @Override
+    public Optional<ModelPlan> plan(VaeParameters parameters, ModelContext context) {
+        ImageShape image = context.shape();
+        List<Integer> filters = parameters.filters();
+        if (filters.size() >= 31 || image.height() % (1 << filters.size()) != 0
+                || image.width() % (1 << filters.size()) != 0) {
+            long factor = filters.size() >= 62 ? Long.MAX_VALUE : 1L << filters.size();
+            return Optional.of(ModelPlan.invalid(List.of("filters: " + filters.size() + " stride-2 layers need image"
+                    + " sides divisible by " + factor + ", but images are " + image)));
+        }
+        long kernel = 3;
+        ModelPlan.Builder plan = ModelPlan.builder().activations(image.pixels());
+        long channels = image.channels();
+        long height = image.height();
+        long width = image.width();
+        for (int filter : filters) {
+            height /= 2;
+            width /= 2;
+            plan.weights(kernel, kernel, channels, filter).weights(filter).activations(filter, height, width);
+            channels = filter;
+        }
+        long flat = ModelPlan.Builder.product(channels, height, width);
+        long latent = parameters.latentDim();
+        plan.weights(flat, 2 * latent).weights(2 * latent).activations(4 * latent);
+        plan.weights(latent, flat).weights(flat).activations(flat);
+        for (int i = filters.size() - 1; i >= -1; i--) {
+            long out = i >= 0 ? filters.get(i) : image.channels();
+            if (i >= 0) {
+                height *= 2;
+                width *= 2;
+            }
+            plan.weights(kernel, kernel, out, channels).weights(out).activations(out, height, width);
+            channels = out;
+        }
+        return Optional.of(plan.activations(image.pixels()).build());
     }
 
     @Override

@@ -17,7 +17,9 @@ import dev.genlab.core.tracking.InMemoryTracker;
 import dev.genlab.core.tracking.RunStatus;
 import dev.genlab.testing.SharedDatasets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The reference VAE, trained through the real runner on real MNIST images. */
 class VaeLearningTest {
@@ -33,6 +35,7 @@ class VaeLearningTest {
     }
 
     @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES) // about 3 minutes on two idle cores; the default is 5
     void learnsToReconstructMnistBetterThanTheMeanImage() {
         // A VAE first settles on the mean image (its codes start as pure noise) and leaves that plateau after
         // about 100 steps: small batches and a higher learning rate get there in a test's time. With the
