@@ -16,6 +16,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * copied once into a dense row-major float matrix, from which batches are cut by plain memory copies.
  */
 public record Split(INDArray features, int[] labels) {
+    /** What runs before each batch that {@link #batches} or {@link #shuffledBatches} hands out. */
+    private static volatile Runnable beforeEachBatch = () -> { };
+
+    /**
+     * Runs {@code action} on the calling thread before each batch that any split's iterators hand out, until
+     * replaced: the runner frees ND4J's native memory there, between batches, when no native call is under way on
+     * the thread that trains and tests (a plugin's test pass as much as training).
+     */
+    public static void beforeEachBatch(Runnable action) {
+        beforeEachBatch = requireNonNull(action, "action is null");
+    }
+
     public Split {
         requireNonNull(features, "features is null");
         requireNonNull(labels, "labels is null");
@@ -128,6 +140,7 @@ public record Split(INDArray features, int[] labels) {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
+            beforeEachBatch.run();
             int end = (int) Math.min(order.length, (long) next + batchSize);
             int[] rows = java.util.Arrays.copyOfRange(order, next, end);
             next = end;

@@ -56,6 +56,20 @@ class SplitTest {
         assertThat(first).isNotEqualTo(first.stream().sorted().toList());
     }
 
+    @Test
+    void theBeforeEachBatchActionRunsBeforeEveryBatchOfEveryIterator() {
+        Split split = new Split(Nd4j.rand(DataType.FLOAT, ROWS, PIXELS), labels());
+        int[] calls = new int[1];
+        Split.beforeEachBatch(() -> calls[0]++);
+        try {
+            split.batches(16).forEach(batch -> { });
+            split.shuffledBatches(25, new Random(1)).forEachRemaining(batch -> { });
+        } finally {
+            Split.beforeEachBatch(() -> { });
+        }
+        assertThat(calls[0]).isEqualTo(4 + 2);
+    }
+
     private static List<Float> firstPixels(Iterator<Batch> batches) {
         List<Float> values = new ArrayList<>();
         batches.forEachRemaining(batch -> {

@@ -10,6 +10,7 @@ import dev.genlab.api.GenLabException;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
+import dev.genlab.api.Split;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.MemoryBudget;
 import dev.genlab.core.spec.ModelCheck;
@@ -102,6 +103,17 @@ public final class ExperimentRunner {
         GpuCheck.requireSupportedGpu();
         ComputeThreads.use(ComputeThreads.resolve(config.training().threads(), System.getenv()));
         NativeMemory.freeSameDiffArraysPromptly();
+        NativeMemory memory = new NativeMemory();
+        Split.beforeEachBatch(memory::check);
+        try {
+            return executeTraining(run, checkpoint, interruption);
+        } finally {
+            Split.beforeEachBatch(() -> { });
+        }
+    }
+
+    private RunResult executeTraining(TrackedRun run, Optional<Checkpoints.Checkpoint> checkpoint,
+            Interruption interruption) {
         if (checkpoint.isEmpty()) {
             run.params(config.flattened());
             run.text("spec.yaml", config.resolvedYaml());

@@ -10,14 +10,16 @@ import org.nd4j.common.config.ND4JSystemProperties;
  * ND4J keeps arrays outside the Java heap and frees them only when the heap is collected. A training step
  * makes megabytes of such arrays (batches, noise, activations) but almost no heap garbage, so collections may
  * not come for a whole run: the reference dense autoencoder on MNIST grew to 5.8 GB of resident memory in 8
- * epochs that way. So after each step the loop asks for a collection when the resident set has grown by
- * {@link #GROWTH_BYTES} over the lowest it was since the last one (ND4J frees arrays on a thread of its own,
- * after the collection), or when {@link #INTERVAL_NANOS} have passed; each costs milliseconds. Only between steps:
- * collections in the middle of ND4J's native calls (from another thread, or a young generation small enough to be
- * collected every step) crashed the JVM in a dense AE run, an array freed while a broadcast still read it.
+ * epochs that way, and a VAE to 8.3 GB in its test pass (SameDiff's inference leaves its arrays to the
+ * collector). So before each batch of training or testing ({@link dev.genlab.api.Split#beforeEachBatch}) the
+ * runner asks for a collection when the resident set has grown by {@link #GROWTH_BYTES} over the lowest it was
+ * since the last one (ND4J frees arrays on a thread of its own, after the collection), or when
+ * {@link #INTERVAL_NANOS} have passed; each costs milliseconds. Only between batches: collections in the middle of
+ * ND4J's native calls (from another thread, or a young generation small enough to be collected every step) crashed
+ * the JVM in a dense AE run, an array freed while a broadcast still read it.
  */
 final class NativeMemory {
-    static final long INTERVAL_NANOS = 2_000_000_000L;
+    static final long INTERVAL_NANOS = 1_000_000_000L;
     static final long GROWTH_BYTES = 256L << 20;
     private static final Path STATM = Path.of("/proc/self/statm");
     private static final long PAGE_BYTES = 4096;

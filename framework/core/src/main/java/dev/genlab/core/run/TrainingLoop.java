@@ -38,7 +38,6 @@ final class TrainingLoop {
     private final Console console;
     private final Interruption interruption;
     private final Checkpointer checkpointer;
-    private final NativeMemory memory = new NativeMemory();
 
     /**
      * @param checkpointEvery epochs between checkpoints (iterations, for training counted in iterations);
@@ -146,7 +145,6 @@ final class TrainingLoop {
                         model.logProgress(log, step);
                     }
                     bar.step(batches - skip, batch.size(), stepNanos, losses.getOrDefault("loss", Double.NaN));
-                    memory.check();
                     if (batchesOfEpoch.hasNext() && done < totalSteps) {
                         long epochNow = epoch;
                         long batchesNow = batches;
