@@ -101,7 +101,8 @@ public final class ExperimentRunner {
 
     private RunResult execute(TrackedRun run, Optional<Checkpoints.Checkpoint> checkpoint, Interruption interruption) {
         GpuCheck.requireSupportedGpu();
-        ComputeThreads.use(ComputeThreads.resolve(config.training().threads(), System.getenv()));
+        ComputeThreads.use(ComputeThreads.resolve(config.training().threads(), System.getenv(),
+                Runtime.getRuntime().availableProcessors()));
         NativeMemory.freeSameDiffArraysPromptly();
         NativeMemory memory = new NativeMemory();
         Split.beforeEachBatch(memory::check);

@@ -21,7 +21,7 @@ public record TrainingSpec(
                 + "training counts iterations (default: every epoch, or every 100 iterations); 0: only at the end")
         @Min(0) Optional<Integer> checkpointEvery,
         @Description("CPU threads for ND4J's kernels (OpenMP, oneDNN, BLAS); default: OMP_NUM_THREADS when set, "
-                + "else 1, which trained every reference model fastest on 2 cores")
+                + "else one per core (1 can be faster for small dense networks)")
         @Min(1) Optional<Integer> threads) {
     static final int DEFAULT_ITERATIONS_PER_CHECKPOINT = 100;
     static final TrainingSpec DEFAULTS =

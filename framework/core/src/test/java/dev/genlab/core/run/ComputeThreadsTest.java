@@ -10,17 +10,15 @@ import org.nd4j.linalg.factory.Nd4j;
 class ComputeThreadsTest {
     @Test
     void theSpecWinsOverTheEnvironment() {
-        assertThat(ComputeThreads.resolve(Optional.of(2), Map.of("OMP_NUM_THREADS", "4"))).isEqualTo(2);
+        assertThat(ComputeThreads.resolve(Optional.of(2), Map.of("OMP_NUM_THREADS", "4"), 8)).isEqualTo(2);
     }
 
     @Test
-    void ompNumThreadsIsTheDefaultWhenItIsAPositiveNumber() {
-        assertThat(ComputeThreads.resolve(Optional.empty(), Map.of("OMP_NUM_THREADS", " 3 "))).isEqualTo(3);
-        assertThat(ComputeThreads.resolve(Optional.empty(), Map.of("OMP_NUM_THREADS", "0")))
-                .isEqualTo(ComputeThreads.DEFAULT);
-        assertThat(ComputeThreads.resolve(Optional.empty(), Map.of("OMP_NUM_THREADS", "many")))
-                .isEqualTo(ComputeThreads.DEFAULT);
-        assertThat(ComputeThreads.resolve(Optional.empty(), Map.of())).isEqualTo(ComputeThreads.DEFAULT);
+    void ompNumThreadsIsTheDefaultWhenItIsAPositiveNumberElseOnePerCore() {
+        assertThat(ComputeThreads.resolve(Optional.empty(), Map.of("OMP_NUM_THREADS", " 3 "), 8)).isEqualTo(3);
+        assertThat(ComputeThreads.resolve(Optional.empty(), Map.of("OMP_NUM_THREADS", "0"), 8)).isEqualTo(8);
+        assertThat(ComputeThreads.resolve(Optional.empty(), Map.of("OMP_NUM_THREADS", "many"), 8)).isEqualTo(8);
+        assertThat(ComputeThreads.resolve(Optional.empty(), Map.of(), 8)).isEqualTo(8);
     }
 
     @Test
