@@ -14,9 +14,9 @@ import org.nd4j.common.config.ND4JSystemProperties;
  * collector). So before each batch of training or testing ({@link dev.genlab.api.Split#beforeEachBatch}) the
  * runner asks for a collection when the resident set has grown by {@link #GROWTH_BYTES} over the lowest it was
  * since the last one (ND4J frees arrays on a thread of its own, after the collection), or when
- * {@link #INTERVAL_NANOS} have passed; each costs milliseconds. Only between batches: collections in the middle of
- * ND4J's native calls (from another thread, or a young generation small enough to be collected every step) crashed
- * the JVM in a dense AE run, an array freed while a broadcast still read it.
+ * {@link #INTERVAL_NANOS} have passed; each costs milliseconds. Only between batches: a dense AE run that had
+ * collections at any moment (a watcher thread calling for them, and a young generation small enough to be
+ * collected every step) died with SIGSEGV in a broadcast, reading an array that had been freed.
  */
 final class NativeMemory {
     static final long INTERVAL_NANOS = 1_000_000_000L;
