@@ -36,13 +36,7 @@ final class ExportProgress {
             int filled = (int) (WIDTH * done / total);
             console.status(String.format(Locale.ROOT, "sample [%s] %,d/%,d images | %,.0f img/s | ETA %s",
                     "#".repeat(filled) + ".".repeat(WIDTH - filled), done, total, rate,
-                    time(rate == 0 ? 0 : (total - done) / rate)), last);
+                    ProgressBar.duration(rate == 0 ? 0 : (total - done) / rate)), last);
         }
-    }
-
-    private static String time(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }
