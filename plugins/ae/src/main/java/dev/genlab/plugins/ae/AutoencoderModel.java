@@ -23,11 +23,13 @@ final class AutoencoderModel implements SingleStageModel {
     private static final String MODEL_FILE = "model.zip";
 
     private final MultiLayerNetwork network;
+    private final DenseStep step;
     private final AeParameters parameters;
     private final NoisyInputs noise;
 
     private AutoencoderModel(MultiLayerNetwork network, AeParameters parameters, Corruption corruption, long seed) {
         this.network = requireNonNull(network, "network is null");
+        this.step = DenseStep.of(network);
         this.parameters = requireNonNull(parameters, "parameters is null");
         this.noise = new NoisyInputs(corruption, seed);
     }
@@ -44,8 +46,7 @@ final class AutoencoderModel implements SingleStageModel {
 
     @Override
     public Map<String, Double> fit(Batch batch) {
-        network.fit(noise.training(batch.features(), batch.seed()), batch.features());
-        return Map.of("loss", network.score());
+        return Map.of("loss", step.fit(noise.training(batch.features(), batch.seed()), batch.features()));
     }
 
     @Override

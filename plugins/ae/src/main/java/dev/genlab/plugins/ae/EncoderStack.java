@@ -20,9 +20,11 @@ final class EncoderStack implements AutoCloseable {
     private static final int DECODER = 1;
 
     private final List<MultiLayerNetwork> autoencoders;
+    private final List<DenseStep> steps;
 
     EncoderStack(List<MultiLayerNetwork> autoencoders) {
         this.autoencoders = List.copyOf(requireNonNull(autoencoders, "autoencoders is null"));
+        this.steps = this.autoencoders.stream().map(DenseStep::of).toList();
     }
 
     /**
@@ -51,6 +53,11 @@ final class EncoderStack implements AutoCloseable {
     /** The autoencoder of layer {@code layer}, counted from 0. */
     MultiLayerNetwork layer(int layer) {
         return autoencoders.get(layer);
+    }
+
+    /** One training step of layer {@code layer}'s autoencoder on {@code codes}; returns its loss. */
+    double fit(int layer, INDArray codes) {
+        return steps.get(layer).fit(codes, codes);
     }
 
     /** {@code images} through the first {@code layers} encoders in inference mode: what the next layer learns from. */

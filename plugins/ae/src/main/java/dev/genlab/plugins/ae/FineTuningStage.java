@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 final class FineTuningStage implements Stage {
     private final EncoderStack stack;
     private final MultiLayerNetwork classifier;
+    private final DenseStep step;
     private final ModelContext context;
     private boolean started;
 
@@ -21,6 +22,7 @@ final class FineTuningStage implements Stage {
     FineTuningStage(EncoderStack stack, MultiLayerNetwork classifier, ModelContext context, boolean started) {
         this.stack = requireNonNull(stack, "stack is null");
         this.classifier = requireNonNull(classifier, "classifier is null");
+        this.step = DenseStep.of(classifier);
         this.context = requireNonNull(context, "context is null");
         this.started = started;
     }
@@ -49,8 +51,7 @@ final class FineTuningStage implements Stage {
     @Override
     public Map<String, Double> fit(Batch batch) {
         start();
-        classifier.fit(batch.features(), batch.oneHotLabels(context.numClasses()));
-        return Map.of("loss", classifier.score());
+        return Map.of("loss", step.fit(batch.features(), batch.oneHotLabels(context.numClasses())));
     }
 
     @Override

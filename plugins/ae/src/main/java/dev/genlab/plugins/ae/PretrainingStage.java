@@ -26,10 +26,7 @@ final class PretrainingStage implements Stage {
 
     @Override
     public Map<String, Double> fit(Batch batch) {
-        INDArray codes = stack.encode(batch.features(), layer);
-        MultiLayerNetwork autoencoder = stack.layer(layer);
-        autoencoder.fit(codes, codes);
-        return Map.of("loss", autoencoder.score());
+        return Map.of("loss", stack.fit(layer, stack.encode(batch.features(), layer)));
     }
 
     /** The reconstruction error of this layer's input, pixels for the first layer and codes above it. */
