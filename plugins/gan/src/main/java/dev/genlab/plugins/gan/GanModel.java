@@ -29,8 +29,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class GanModel implements SingleStageModel {
     /** Generated images judged at each validation: enough for the accuracy and pixel statistics to settle. */
     private static final int VALIDATION_SAMPLES = 1000;
-    /** Images per forward pass outside training, to bound the memory of the activations. */
-    private static final int CHUNK = 500;
+    /**
+     * Images per forward pass outside training, to bound the memory of the activations: the training batch size
+     * of the reference (500 lifted a 20-iteration benchmark run's peak resident memory from 2.66 to 2.91 GB).
+     */
+    private static final int CHUNK = 128;
     private static final int SCALE = 2;
     // separate latent streams, so that the progress grid and validation samples stay fixed across a run
     private static final long PROGRESS_STREAM = 1;
