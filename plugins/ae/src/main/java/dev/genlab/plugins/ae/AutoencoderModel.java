@@ -56,6 +56,8 @@ final class AutoencoderModel implements SingleStageModel {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", parameters.loss() == AeParameters.ReconstructionLoss.MSE ? errors.mse() : errors.bce());
         metrics.put("mse", errors.mse());
+        // peak signal-to-noise ratio of the reconstructions against the clean images, pixels in [0, 1]
+        metrics.put("psnr", 10 * Math.log10(1 / errors.mse()));
         if (noise.corrupts()) {
             metrics.put("mse_noisy", Reconstruction.mse(noisy, test.features()));
         }

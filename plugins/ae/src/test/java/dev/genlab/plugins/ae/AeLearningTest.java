@@ -43,6 +43,9 @@ class AeLearningTest {
         // PyTorch with this setup reaches 0.039; predicting the mean image gives 0.0676
         assertThat(result.testMetrics().get("mse_mean_image")).isCloseTo(0.0676, within(0.0005));
         assertThat(result.testMetrics().get("mse")).isLessThanOrEqualTo(0.045);
+        // about 13.5 dB at that error
+        assertThat(result.testMetrics().get("psnr")).isCloseTo(-10 * Math.log10(result.testMetrics().get("mse")),
+                within(1e-9));
 
         InMemoryRun recorded = tracker.lastRun();
         assertThat(recorded.status()).contains(RunStatus.FINISHED);

@@ -55,7 +55,7 @@ final class VaeModel implements SingleStageModel {
 
     @Override
     public Map<String, Double> validate(Split test) {
-        return scores(test).metrics();
+        return metrics(scores(test));
     }
 
     /** Decodes the fixed sample codes: the 8x8 grid of samples from z ~ N(0, I), with a step slider in MLflow. */
@@ -68,8 +68,14 @@ final class VaeModel implements SingleStageModel {
     public Map<String, Double> evaluate(Dataset data, RunLog log, long step) {
         Split test = data.test();
         SplitScores scores = scores(test);
-        Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());
+        Map<String, Double> metrics = metrics(scores);
         metrics.put("mse_mean_image", MeanImage.mse(data.train(), test));
+        if (parameters.importanceSamples() > 0) {
+            INDArray images = test.head(Math.min(ImportanceSampling.IMAGES, test.size())).features();
+            metrics.put("nll", ImportanceSampling.negativeLogLikelihood(network, images,
+                    parameters.importanceSamples(), parameters.logLikelihoodConstant(context.shape().pixels()),
+                    context.seed() ^ VALIDATION_STREAM));
+        }
         Figures figures = new Figures(network, context.shape());
         log.image("reconstructions", figures.reconstructions(test), step);
         log.image("interpolation", figures.interpolation(test), step);
@@ -91,6 +97,18 @@ final class VaeModel implements SingleStageModel {
 
     VaeNetwork network() {
         return network;
+    }
+
+    /**
+     * The split's scores as logged, with the ELBO in nats (its likelihood constant included, per image) and the
+     * PSNR of the posterior-mean reconstructions (pixels in [0, 1]).
+     */
+    private Map<String, Double> metrics(SplitScores scores) {
+        Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());
+        metrics.put("elbo", -(scores.reconstruction() + parameters.logLikelihoodConstant(context.shape().pixels())
+                + scores.kl()));
+        metrics.put("psnr", 10 * Math.log10(1 / scores.mse()));
+        return metrics;
     }
 
     private SplitScores scores(Split test) {

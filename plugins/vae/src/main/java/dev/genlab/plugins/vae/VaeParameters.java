@@ -3,6 +3,7 @@ package dev.genlab.plugins.vae;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Description;
+import dev.genlab.api.Max;
 import dev.genlab.api.Min;
 import java.util.List;
 
@@ -16,9 +17,15 @@ public record VaeParameters(
         Likelihood likelihood,
         @Description("weight of the KL term (1: the ELBO; other values: a beta-VAE)") @Min(0) double beta,
         @Description("steps over which the KL weight rises linearly from 0 to beta (0: no warm-up)") @Min(0)
-        long klWarmupSteps) {
-    /** The reference configuration: latent 16, filters 32 and 64, Gaussian likelihood, plain ELBO. */
-    static final VaeParameters DEFAULTS = new VaeParameters(16, List.of(32, 64), Likelihood.GAUSSIAN, 1.0, 0);
+        long klWarmupSteps,
+        @Description("importance samples per test image for the negative log-likelihood at the final evaluation "
+                + "(0: not estimated)") @Min(0) @Max(10000)
+        int importanceSamples) {
+    /**
+     * The reference configuration: latent 16, filters 32 and 64, Gaussian likelihood, plain ELBO; the likelihood
+     * estimated with 50 importance samples an image.
+     */
+    static final VaeParameters DEFAULTS = new VaeParameters(16, List.of(32, 64), Likelihood.GAUSSIAN, 1.0, 0, 50);
 
     public VaeParameters {
         filters = List.copyOf(filters);
@@ -31,6 +38,14 @@ public record VaeParameters(
             return beta;
         }
         return beta * Math.min(1.0, (step + 1) / (double) klWarmupSteps);
+    }
+
+    /**
+     * What the reconstruction term leaves out of {@code -log p(x|z)} for an image of {@code pixels}: the Gaussian
+     * (unit variance) density's normalising constant {@code pixels/2 ln(2 pi)}; nothing for the Bernoulli.
+     */
+    double logLikelihoodConstant(int pixels) {
+        return likelihood == Likelihood.GAUSSIAN ? 0.5 * pixels * Math.log(2 * Math.PI) : 0;
     }
 
     /** How the decoder's output is scored against the input pixels. */

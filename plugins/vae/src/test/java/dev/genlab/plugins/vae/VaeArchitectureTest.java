@@ -63,7 +63,7 @@ class VaeArchitectureTest {
 
     @Test
     void layersFollowTheFiltersAndLatentSize() {
-        SameDiff sd = TestData.create(new VaeParameters(8, List.of(4), VaeParameters.Likelihood.GAUSSIAN, 1, 0))
+        SameDiff sd = TestData.create(new VaeParameters(8, List.of(4), VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10))
                 .network().graph();
 
         Map<String, List<Long>> shapes = weightShapes(sd);
@@ -78,7 +78,7 @@ class VaeArchitectureTest {
     @Test
     void refusesImagesThatTheStridesCannotRestore() {
         VaeParameters threeLayers = new VaeParameters(16, List.of(32, 64, 128), VaeParameters.Likelihood.GAUSSIAN,
-                1, 0);
+                1, 0, 10);
         ModelContext context = new ModelContext(new ImageShape(1, 28, 28), List.of(),
                 new TrainingSettings(1, 0, 128, Optimizer.adam(1e-3)), 42);
 

@@ -39,8 +39,16 @@ class VaeEvaluationTest {
 
     @Test
     void reportsTheTestMetricsAndTheMeanImageBaseline() {
-        assertThat(metrics).containsOnlyKeys("loss", "reconstruction", "kl", "mse", "mse_mean_image");
+        assertThat(metrics).containsOnlyKeys("loss", "reconstruction", "kl", "mse", "elbo", "psnr", "mse_mean_image",
+                "nll");
         assertThat(metrics.get("loss")).isCloseTo(metrics.get("reconstruction") + metrics.get("kl"), within(1e-9));
+        // the ELBO in nats includes the unit Gaussian's constant, 784/2 ln(2 pi) an image
+        assertThat(metrics.get("elbo")).isCloseTo(-(metrics.get("loss") + 392 * Math.log(2 * Math.PI)),
+                within(1e-6));
+        assertThat(metrics.get("psnr")).isCloseTo(-10 * Math.log10(metrics.get("mse")), within(1e-9));
+        // importance sampling estimates the likelihood the ELBO bounds: near it for a barely trained model (how much
+        // more samples tighten it is ImportanceSamplingTest's)
+        assertThat(metrics.get("nll")).isCloseTo(-metrics.get("elbo"), within(0.01 * -metrics.get("elbo")));
         assertThat(metrics.get("mse_mean_image")).isCloseTo(meanImageMse(), within(1e-12));
         assertThat(metrics).isEqualTo(withBaseline(model.validate(data.test())));
     }
@@ -93,6 +101,7 @@ class VaeEvaluationTest {
     private static Map<String, Double> withBaseline(Map<String, Double> validation) {
         Map<String, Double> expected = new LinkedHashMap<>(validation);
         expected.put("mse_mean_image", metrics.get("mse_mean_image"));
+        expected.put("nll", metrics.get("nll"));
         return expected;
     }
 

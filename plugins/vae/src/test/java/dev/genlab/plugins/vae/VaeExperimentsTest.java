@@ -67,7 +67,7 @@ class VaeExperimentsTest {
 
     @Test
     void filtersMustNameAConvolution() {
-        VaeParameters none = new VaeParameters(16, List.of(), VaeParameters.Likelihood.GAUSSIAN, 1, 0);
+        VaeParameters none = new VaeParameters(16, List.of(), VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10);
 
         assertThat(new VaeModelFactory().validate(none)).containsExactly("filters: must name at least one convolution");
         assertThat(new VaeModelFactory().validate(VaeParameters.DEFAULTS)).isEmpty();

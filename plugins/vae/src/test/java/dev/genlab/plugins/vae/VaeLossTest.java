@@ -95,7 +95,7 @@ class VaeLossTest {
 
     @Test
     void warmUpRaisesTheKlWeightLinearlyToBeta() {
-        VaeParameters parameters = new VaeParameters(16, List.of(32, 64), VaeParameters.Likelihood.GAUSSIAN, 2, 4);
+        VaeParameters parameters = new VaeParameters(16, List.of(32, 64), VaeParameters.Likelihood.GAUSSIAN, 2, 4, 10);
 
         assertThat(List.of(parameters.klWeight(0), parameters.klWeight(1), parameters.klWeight(3),
                 parameters.klWeight(100))).containsExactly(0.5, 1.0, 2.0, 2.0);
@@ -104,7 +104,7 @@ class VaeLossTest {
 
     /** A few steps away from the initial weights, so the means and variances are not all near zero. */
     private static VaeNetwork trainedFewSteps(VaeParameters.Likelihood likelihood) {
-        VaeNetwork network = TestData.create(new VaeParameters(16, List.of(32, 64), likelihood, 1, 0)).network();
+        VaeNetwork network = TestData.create(new VaeParameters(16, List.of(32, 64), likelihood, 1, 0, 10)).network();
         Random noise = new Random(3);
         for (int i = 0; i < 3; i++) {
             network.fit(images, Gaussian.matrix(noise, images.rows(), 16), 1);

@@ -21,7 +21,7 @@ class VaeModelPlanTest {
     @Test
     void thePlanCountsTheGraphsWeights() {
         for (VaeParameters parameters : List.of(VaeParameters.DEFAULTS,
-                new VaeParameters(8, List.of(16, 8, 4), VaeParameters.Likelihood.BERNOULLI, 1.0, 0))) {
+                new VaeParameters(8, List.of(16, 8, 4), VaeParameters.Likelihood.BERNOULLI, 1.0, 0, 10))) {
             ImageShape shape = new ImageShape(3, 32, 16);
             ModelPlan plan = new VaeModelFactory().plan(parameters, context(shape)).orElseThrow();
             SameDiff graph = VaeGraph.build(parameters, shape, 42);
@@ -39,11 +39,11 @@ class VaeModelPlanTest {
         VaeModelFactory factory = new VaeModelFactory();
         ImageShape mnist = new ImageShape(1, 28, 28);
 
-        assertThat(factory.plan(new VaeParameters(16, List.of(8, 8, 8), VaeParameters.Likelihood.GAUSSIAN, 1, 0),
+        assertThat(factory.plan(new VaeParameters(16, List.of(8, 8, 8), VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10),
                 context(mnist)).orElseThrow().problems()).containsExactly(
                 "filters: 3 stride-2 layers need image sides divisible by 8, but images are 1x28x28");
         assertThat(factory.plan(new VaeParameters(16, java.util.Collections.nCopies(40, 1),
-                VaeParameters.Likelihood.GAUSSIAN, 1, 0), context(mnist)).orElseThrow().problems()).containsExactly(
+                VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10), context(mnist)).orElseThrow().problems()).containsExactly(
                 "filters: 40 stride-2 layers need image sides divisible by 1099511627776, but images are 1x28x28");
     }
 }
