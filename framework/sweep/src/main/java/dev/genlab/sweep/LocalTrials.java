@@ -106,7 +106,7 @@ final class LocalTrials implements TrialExecutor {
     @Override
     public String describe() {
         return parallel + (parallel == 1 ? " process" : " processes") + " on this machine, " + threads
-                + (threads == 1 ? " thread" : " threads") + " each";
+                + (threads == 1 ? " core" : " cores") + " each (unless the spec sets training.threads)";
     }
 
     private synchronized boolean isIdle() {
@@ -119,7 +119,6 @@ final class LocalTrials implements TrialExecutor {
 
     private Process start(TrialTask task) {
         SweepFiles.write(files.task(task.index()), task);
-        SweepFiles.delete(files.result(task.index())); // an unfinished attempt's: this one writes its own
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);

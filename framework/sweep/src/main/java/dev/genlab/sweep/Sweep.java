@@ -133,6 +133,7 @@ final class Sweep {
         List<TrialTask> tasks = new ArrayList<>();
         for (SweepRecord.Entry trial : sweep.trials()) {
             if (!finished.containsKey(trial.index())) {
+                SweepFiles.delete(files.result(trial.index())); // an unfinished attempt's; this one writes its own
                 tasks.add(task(sweep, trial, files, sparkUri.orElse("")));
             }
         }
@@ -179,11 +180,14 @@ final class Sweep {
         List<Aggregates.Statistic> statistics = Aggregates.of(sweep, results);
         parent.text("trials.csv", TrialTable.of(sweep, results));
         parent.text("configurations.csv", Aggregates.table(sweep, statistics));
-        Aggregates.metrics(statistics, sweep.configurations()).forEach((key, value) -> parent.metric(key, value, 0));
         long done = results.values().stream().filter(TrialResult::finished).count();
-        parent.metric("trials/finished", done, 0);
+        // at the step of the trials finished so far: a resumed sweep's new figures are new points, never dropped as
+        // points the parent already has
+        Aggregates.metrics(statistics, sweep.configurations()).forEach((key, value) -> parent.metric(key, value,
+                done));
+        parent.metric("trials/finished", done, done);
         parent.metric("trials/failed", results.values().stream().filter(result -> result.status()
-                .equals(TrialResult.FAILED)).count(), 0);
+                .equals(TrialResult.FAILED)).count(), done);
         statistics.forEach(statistic -> console.info(String.format(java.util.Locale.ROOT,
                 "  %s test/%s: mean %.5f, std %.5f over %d trials", sweep.configurations() > 1 ? "config"
                         + statistic.configuration() + " (" + sweep.configurationLabel(statistic.configuration()) + ")"

@@ -12,6 +12,7 @@ final class SweepProgress {
     private final long startNanos = System.nanoTime();
     private int finished;
     private int failed;
+    private int stopped;
 
     SweepProgress(PrintStream out, int total, int alreadyFinished) {
         this.out = out;
@@ -22,6 +23,8 @@ final class SweepProgress {
     synchronized void ended(TrialResult result) {
         if (result.finished()) {
             finished++;
+        } else if (result.status().equals(TrialResult.KILLED)) {
+            stopped++;
         } else {
             failed++;
         }
@@ -29,8 +32,8 @@ final class SweepProgress {
         new TreeMap<>(result.metrics()).forEach((key, value) ->
                 metrics.append(String.format(Locale.ROOT, ", test/%s %.5f", key, value)));
         String why = result.finished() || result.message().isEmpty() ? "" : ": " + firstLine(result.message());
-        out.println(String.format(Locale.ROOT, "[sweep %d/%d done, %d failed, %s] trial %d %s%s%s", finished + failed,
-                total, failed, elapsed(), result.index(), result.status(), metrics, why));
+        out.println(String.format(Locale.ROOT, "[sweep %d/%d done, %d failed, %s] trial %d %s%s%s", finished + failed
+                + stopped, total, failed, elapsed(), result.index(), result.status(), metrics, why));
         out.flush();
     }
 

@@ -27,7 +27,7 @@ final class SweepSection {
         this.problems = problems;
     }
 
-    /** The definition and where the seeds came from, or nothing when {@code problems} has gained any. */
+    /** The definition as far as it could be read, and where the seeds came from; nothing if it is too large. */
     record Result(SweepDefinition definition, String seedsSource) {
     }
 
@@ -36,7 +36,6 @@ final class SweepSection {
     }
 
     private Optional<Result> read(SweepArguments arguments) {
-        int before = problems.size();
         JsonNode section = document.tree().path(KEY);
         if (!section.isMissingNode() && !section.isObject()) {
             problem(KEY, "expected a mapping (grid, seeds, random, parallel)");
@@ -85,9 +84,7 @@ final class SweepSection {
         for (Axis axis : grid) {
             forbidden(axis.key(), axis.source());
         }
-        if (problems.size() > before) {
-            return Optional.empty();
-        }
+        // with problems, what could be read is still expanded, so that the trials' own problems are found too
         SweepDefinition definition = new SweepDefinition(grid, seeds, random, parallel);
         long count = SweepPlan.count(definition);
         if (count > SweepPlan.MAX_TRIALS) {
