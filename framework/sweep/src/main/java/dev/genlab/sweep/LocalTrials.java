@@ -28,18 +28,21 @@ final class LocalTrials implements TrialExecutor {
     private final int threads;
     private final SweepFiles files;
     private final List<String> javaOptions;
+    private final Map<String, String> environment;
     private final Map<Integer, Process> running = new LinkedHashMap<>();
     private volatile boolean stopping;
 
-    LocalTrials(int parallel, int cores, SweepFiles files) {
-        this(parallel, cores, files, inheritedJavaOptions());
+    /** @param environment added to each trial's environment (credentials that must not be in its files) */
+    LocalTrials(int parallel, int cores, SweepFiles files, Map<String, String> environment) {
+        this(parallel, cores, files, environment, inheritedJavaOptions());
     }
 
-    LocalTrials(int parallel, int cores, SweepFiles files, List<String> javaOptions) {
+    LocalTrials(int parallel, int cores, SweepFiles files, Map<String, String> environment, List<String> javaOptions) {
         this.parallel = parallel;
         this.threads = Math.max(1, cores / parallel);
         this.files = requireNonNull(files, "files is null");
         this.javaOptions = List.copyOf(javaOptions);
+        this.environment = Map.copyOf(environment);
     }
 
     @Override
@@ -125,8 +128,11 @@ final class LocalTrials implements TrialExecutor {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrialProcess.class.getName(),
                 files.task(task.index()).toString(), Integer.toString(threads)));
         try {
-            return new ProcessBuilder(command).directory(Path.of(task.workDir()).toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(files.log(task.index()).toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of(task.workDir()).toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(files.log(task.index()).toFile()));
+            builder.environment().putAll(environment);
+            return builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start trial " + task.index() + ": " + e.getMessage(), e);
         }

@@ -88,14 +88,18 @@ final class Sweep {
             TrackedRun parent = tracker.start(new RunRequest(base.experiment(), base.runName() + " sweep", tags));
             String localId = parent.directory().map(path -> path.getFileName().toString()).orElseThrow();
             String parentRunId = awaitCreated(parent, localId, tracker);
+            // stored and handed to trials without credentials, as genlab run stores runs; trials get them from the
+            // environment (trialEnvironment)
             SweepRecord sweep = new SweepRecord(parentRunId, localId, base.experiment(), base.runName(),
-                    spec.name(), specText, arguments.overrides(), parallel, entries);
+                    spec.name(), withoutUserInfo(specText), arguments.overrides().stream()
+                            .map(Sweep::withoutUserInfo).toList(), parallel, entries);
             SweepFiles files = SweepFiles.of(workDir, localId);
             SweepFiles.write(files.sweep(), sweep);
             parent.params(parameters(sweep, section.get().definition(), arguments));
-            parent.text("spec.yaml", specText);
+            parent.text("spec.yaml", sweep.specText());
             parent.text("sweep.json", readText(files.sweep()));
-            return execute(parent, sweep, files, arguments.spark(), sparkUri, parallel, Map.of());
+            return execute(parent, sweep, files, arguments.spark(), sparkUri, parallel, Map.of(),
+                    trialEnvironment(base.tracking()));
         }
     }
 
@@ -124,12 +128,14 @@ final class Sweep {
         int parallel = arguments.parallel().map(Sweep::parallel).orElse(sweep.parallel());
         try (Tracker tracker = Trackers.open(base.tracking(), workDir, console);
                 TrackedRun parent = tracker.resume(localId)) {
-            return execute(parent, sweep, files, arguments.spark(), sparkUri, parallel, finished);
+            return execute(parent, sweep, files, arguments.spark(), sparkUri, parallel, finished,
+                    trialEnvironment(base.tracking()));
         }
     }
 
     private int execute(TrackedRun parent, SweepRecord sweep, SweepFiles files, Optional<String> spark,
-            Optional<String> sparkUri, int parallel, Map<Integer, TrialResult> finished) {
+            Optional<String> sparkUri, int parallel, Map<Integer, TrialResult> finished,
+            Map<String, String> environment) {
         List<TrialTask> tasks = new ArrayList<>();
         for (SweepRecord.Entry trial : sweep.trials()) {
             if (!finished.containsKey(trial.index())) {
@@ -141,7 +147,7 @@ final class Sweep {
         CountDownLatch ended = new CountDownLatch(1);
         try (TrialExecutor executor = spark.isPresent()
                 ? SparkExecutors.find().connect(spark.get(), "genlab sweep " + sweep.runName())
-                : new LocalTrials(parallel, Runtime.getRuntime().availableProcessors(), files)) {
+                : new LocalTrials(parallel, Runtime.getRuntime().availableProcessors(), files, environment)) {
             console.info("Parent run " + sweep.parentRunId() + ": " + parent.url());
             console.info("Running " + tasks.size() + " trials on " + executor.describe() + "; trial output in "
                     + files.directory());
@@ -296,6 +302,23 @@ final class Sweep {
                 + " MLflow straight from Spark's executors, so they need a tracking server they can reach: set"
                 + " tracking.uri in the spec (or --set tracking.uri=http://host:5000) or " + LocalMlflow.TRACKING_URI_ENV
                 + "; the local store GenLab starts for one machine is not reachable from a cluster"));
+    }
+
+    /** {@code text} with no {@code user:password@} in any address. */
+    static String withoutUserInfo(String text) {
+        return text.replaceAll("(://)[^/@\\s]+@", "$1");
+    }
+
+    /**
+     * The credentials of a {@code user:password@} in the tracking URI, as the MLflow variables a trial process reads,
+     * unless the environment sets credentials already.
+     */
+    private static Map<String, String> trialEnvironment(TrackingSpec tracking) {
+        if (System.getenv("MLFLOW_TRACKING_USERNAME") != null || System.getenv("MLFLOW_TRACKING_TOKEN") != null) {
+            return Map.of();
+        }
+        return tracking.server().flatMap(TrackingUri::userAndPassword).map(user -> Map.of(
+                "MLFLOW_TRACKING_USERNAME", user[0], "MLFLOW_TRACKING_PASSWORD", user[1])).orElse(Map.of());
     }
 
     static int parallel(String text) {

@@ -8,7 +8,10 @@ import dev.genlab.testing.MlflowRest;
 import dev.genlab.testing.WithMlflowServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,16 +20,26 @@ import org.junit.jupiter.api.io.TempDir;
 @WithMlflowServer
 class SweepTest {
     @Test
-    void seedsRunAsChildRunsOfOneParentWithTheirMeanAndStd(URI tracking, MlflowRest mlflow, @TempDir Path work) {
+    void seedsRunAsChildRunsOfOneParentWithTheirMeanAndStd(URI tracking, MlflowRest mlflow, @TempDir Path work)
+            throws IOException {
+        // credentials in the address are used, and written nowhere (the test server ignores them)
+        URI withPassword = URI.create("http://genlab:s3cret-pw@" + tracking.getAuthority());
         SweepRuns.Outcome outcome = genlab(work, args(List.of("sweep", SweepRuns.quickSpec()),
-                args(SweepRuns.tiny(tracking, "sweep-seeds"), "--seeds", "1,2", "--parallel", "2")
+                args(SweepRuns.tiny(withPassword, "sweep-seeds"), "--seeds", "1,2", "--parallel", "2")
                         .toArray(String[]::new)));
 
         assertThat(outcome.status()).as(outcome.err()).isZero();
+        assertThat(outcome.err()).doesNotContain("s3cret-pw");
+        try (Stream<Path> files = Files.walk(work)) {
+            assertThat(files.filter(Files::isRegularFile)).allSatisfy(file ->
+                    assertThat(Files.readAllBytes(file)).asString(StandardCharsets.ISO_8859_1).as(file.toString())
+                            .doesNotContain("s3cret-pw"));
+        }
         assertThat(outcome.err()).contains("[sweep 2/2 done, 0 failed").contains("Sweep finished: 2 trials");
         MlflowRest.Run parent = SweepRuns.parent(mlflow, "sweep-seeds");
         assertThat(parent.status()).isEqualTo("FINISHED");
-        assertThat(parent.params()).containsEntry("sweep.seeds", "1,2").containsEntry("sweep.trials", "2");
+        assertThat(parent.params()).containsEntry("sweep.seeds", "1,2").containsEntry("sweep.trials", "2")
+                .allSatisfy((key, value) -> assertThat(value).doesNotContain("s3cret-pw"));
         Map<Integer, MlflowRest.Run> children = SweepRuns.children(mlflow, "sweep-seeds", parent.runId());
         assertThat(children).containsOnlyKeys(0, 1);
         assertThat(children.get(1).runName()).isEqualTo("ae-mnist-quick #1 seed=2");
