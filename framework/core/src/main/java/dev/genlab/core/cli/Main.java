@@ -62,6 +62,12 @@ public final class Main {
     public int execute(String... args) {
         boolean verbose = false;
         try {
+            Optional<Subcommand> extension = args.length == 0 ? Optional.empty() : Subcommand.find(args[0]);
+            if (extension.isPresent()) {
+                List<String> rest = List.of(args).subList(1, args.length);
+                verbose = rest.contains("--verbose") || rest.contains("-v");
+                return extension.get().execute(rest, workDir, out, err);
+            }
             Arguments arguments = Arguments.parse(args);
             verbose = arguments.verbose();
             return switch (arguments.command()) {
@@ -109,6 +115,8 @@ public final class Main {
 
     private int help() {
         out.print(Arguments.USAGE);
+        java.util.ServiceLoader.load(Subcommand.class).forEach(command -> out.print(System.lineSeparator()
+                + command.usage()));
         return OK;
     }
 

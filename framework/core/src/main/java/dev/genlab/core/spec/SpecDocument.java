@@ -36,8 +36,19 @@ public final class SpecDocument {
         return root;
     }
 
+    /**
+     * This document without the top-level {@code key}: a section that another part of GenLab reads, such as
+     * {@code sweep:}, which the spec binder would otherwise refuse as an unknown key.
+     */
+    public SpecDocument without(String key) {
+        SpecDocument copy = copy();
+        copy.root.remove(key);
+        copy.forgetBelow(key);
+        return copy;
+    }
+
     /** Where the value at {@code path} came from, or of its nearest ancestor that has an origin. */
-    Optional<String> origin(String path) {
+    public Optional<String> origin(String path) {
         String current = path;
         while (true) {
             String origin = origins.get(current);
