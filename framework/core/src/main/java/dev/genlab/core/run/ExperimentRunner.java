@@ -74,19 +74,23 @@ public final class ExperimentRunner {
         return track(tracker.resume(runId), prepared, Optional.of(checkpoint));
     }
 
-    /** The data, loaded and checked against the model before a run is opened, with the memory watch of the run. */
-    private record Prepared(Dataset data, NativeMemory memory) {
+    /** The memory watch of the run, and the data when it had to be read before the run opened. */
+    private record Prepared(NativeMemory memory, Optional<Dataset> data) {
     }
 
     /**
-     * Loads the data and sizes the model for it before any run is opened: a model that cannot be trained on this
-     * data is a problem of the spec and leaves no failed run behind. Binding did so already where the dataset
-     * plugin knew its shape beforehand; this covers the plugins that learn it by reading.
+     * Makes sure the model can be trained on the data before any run is opened: a model that cannot is a problem of
+     * the spec and leaves no failed run behind. Binding sized it already where the dataset plugin knew the data's
+     * shape from its parameters, and the data is then read in the run (a missing file fails the run, with its
+     * reason); a plugin that learns the shape by reading has its data read here, and the model sized for it.
      */
     private Prepared prepare() {
         GpuCheck.requireSupportedGpu();
         NativeMemory memory = new NativeMemory();
-        Dataset data = config.dataset().create(new DatasetContext(dataRoot, config.seed(), console::info));
+        if (config.dataset().shape().isPresent()) {
+            return new Prepared(memory, Optional.empty());
+        }
+        Dataset data = loadDataset();
         List<Problem> problems = modelCheck.problems(config.model(), DatasetShape.of(data),
                 config.training().settings(), config.seed());
         if (!problems.isEmpty()) {
@@ -94,7 +98,11 @@ public final class ExperimentRunner {
                     + "' cannot be trained on " + data.name() + " (" + data.shape() + ") here:",
                     problems.stream().map(Problem::toString).toList(), null);
         }
-        return new Prepared(data, memory);
+        return new Prepared(memory, Optional.of(data));
+    }
+
+    private Dataset loadDataset() {
+        return config.dataset().create(new DatasetContext(dataRoot, config.seed(), console::info));
     }
 
     private RunResult track(TrackedRun opened, Prepared prepared, Optional<Checkpoints.Checkpoint> checkpoint) {
@@ -131,12 +139,13 @@ public final class ExperimentRunner {
         }
     }
 
-    private RunResult executeTraining(TrackedRun run, Dataset data, Optional<Checkpoints.Checkpoint> checkpoint,
-            Interruption interruption) {
+    private RunResult executeTraining(TrackedRun run, Optional<Dataset> read,
+            Optional<Checkpoints.Checkpoint> checkpoint, Interruption interruption) {
         if (checkpoint.isEmpty()) {
             run.params(config.flattened());
             run.text("spec.yaml", config.resolvedYaml());
         }
+        Dataset data = read.orElseGet(this::loadDataset);
         if (checkpoint.isEmpty()) {
             run.tags(Map.of(
                     "genlab.dataset", data.name(),
@@ -153,7 +162,8 @@ public final class ExperimentRunner {
         Nd4j.getRandom().setSeed(config.seed());
         ModelContext context = new ModelContext(data.shape(), data.classes(), config.training().settings(),
                 config.seed());
-        try (Model model = checkpoint.isEmpty() ? config.model().create(context) : loadModel(context, checkpoint.get())) {
+        try (Model model = checkpoint.isEmpty() ? config.model().create(context)
+                : loadModel(context, checkpoint.get())) {
             Optional<Checkpoints> checkpoints = run.directory().map(Checkpoints::new);
             TrainingLoop loop = new TrainingLoop(config.training().settings(), config.tracking(),
                     config.training().checkpointInterval(), config.seed(), console, interruption,
