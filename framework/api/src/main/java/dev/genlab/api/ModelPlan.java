@@ -12,10 +12,10 @@ import java.util.List;
  * @param largestArray values in its largest single array (a weight matrix, a feature map of one example)
  * @param valuesPerExample values a training step keeps per example of its batch (activations of every layer, for
  *     every network the step runs), which the runner multiplies by the batch size
- * @param problems {@code "key: message"} problems, as from {@link PluginFactory#validate}; when there are any, the
- *     sizes may be zero
+ * @param problems the problems this data makes for these parameters, as from {@link PluginFactory#validate}; when
+ *     there are any, the sizes may be zero
  */
-public record ModelPlan(long parameters, long largestArray, long valuesPerExample, List<String> problems) {
+public record ModelPlan(long parameters, long largestArray, long valuesPerExample, List<Problem> problems) {
     public ModelPlan {
         problems = List.copyOf(problems);
         if (parameters < 0 || largestArray < 0 || valuesPerExample < 0) {
@@ -24,8 +24,8 @@ public record ModelPlan(long parameters, long largestArray, long valuesPerExampl
     }
 
     /** A model that cannot be built for this data, for these reasons. */
-    public static ModelPlan invalid(List<String> problems) {
-        return new ModelPlan(0, 0, 0, problems);
+    public static ModelPlan invalid(Problem... problems) {
+        return new ModelPlan(0, 0, 0, List.of(problems));
     }
 
     public static Builder builder() {
@@ -37,7 +37,7 @@ public record ModelPlan(long parameters, long largestArray, long valuesPerExampl
         private long parameters;
         private long largestArray;
         private long valuesPerExample;
-        private final List<String> problems = new ArrayList<>();
+        private final List<Problem> problems = new ArrayList<>();
 
         private Builder() {
         }
@@ -64,7 +64,7 @@ public record ModelPlan(long parameters, long largestArray, long valuesPerExampl
             return this;
         }
 
-        public Builder problem(String problem) {
+        public Builder problem(Problem problem) {
             problems.add(problem);
             return this;
         }

@@ -1,5 +1,7 @@
 package dev.genlab.api;
 
+import java.util.List;
+
 /**
  * What every dataset and model factory shares: the name used in YAML ({@code type: vae}), a one-line
  * description, and the immutable record of its parameters with their defaults.
@@ -8,7 +10,8 @@ package dev.genlab.api;
  * default; a component whose default is {@code null} is required (so the record's constructor must
  * accept null there, for the defaults instance); an {@link java.util.Optional} component may stay empty.
  * A constructor that rejects a combination of values throws {@link IllegalArgumentException} with a
- * message {@code "key: what is wrong"}, reported against that key. Components may carry {@link Description}, {@link Min} and {@link Max}.
+ * message {@code "key: what is wrong"}, reported against that key. Components may carry {@link Description},
+ * {@link Min} and {@link Max}.
  */
 public interface PluginFactory<P extends Record> {
     /** The name used in the spec's {@code type} key; lower case, unique per kind. */
@@ -17,16 +20,20 @@ public interface PluginFactory<P extends Record> {
     /** One line, shown by {@code genlab plugins}. */
     String description();
 
-    Class<P> parametersType();
-
-    /** The parameter values used where the spec is silent. */
+    /** The parameter values used where the spec is silent; its class is the parameters' record type. */
     P defaults();
 
+    /** The record type of the parameters: the class of {@link #defaults()} (records are final). */
+    @SuppressWarnings("unchecked")
+    default Class<P> parametersType() {
+        return (Class<P>) defaults().getClass();
+    }
+
     /**
-     * Checks that span several parameters, run after each value passed its own checks. Each problem is
-     * {@code "key: message"} ({@code "hiddenSizes: must not be empty"}) so the runner can name its line.
+     * Checks that span several parameters, run after each value passed its own checks
+     * ({@code Problem.of("hiddenSizes", "must not be empty")}); the runner names each problem's YAML path and line.
      */
-    default java.util.List<String> validate(P parameters) {
-        return java.util.List.of();
+    default List<Problem> validate(P parameters) {
+        return List.of();
     }
 }

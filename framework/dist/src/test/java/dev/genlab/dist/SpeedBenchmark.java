@@ -1,12 +1,9 @@
 package dev.genlab.dist;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.inject.Guice;
-import com.google.inject.Stage;
 import dev.genlab.api.GenLabException;
 import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.run.Console;
-import dev.genlab.core.run.ExperimentRunner;
 import dev.genlab.core.run.RunnerModule;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
@@ -105,9 +102,7 @@ public final class SpeedBenchmark {
         InMemoryTracker tracker = new InMemoryTracker();
         // the runner's messages and progress lines go to standard error, as on the command line (not a terminal)
         Console console = new Console(new PrintStream(System.err, true, StandardCharsets.UTF_8), false, false);
-        Guice.createInjector(Stage.PRODUCTION, new RunnerModule(config, registry, tracker, console, dataRoot))
-                .getInstance(ExperimentRunner.class)
-                .run();
+        new RunnerModule(config, tracker, console, dataRoot).runner().run();
         InMemoryRun run = tracker.lastRun();
 
         Map<String, Object> result = new LinkedHashMap<>();

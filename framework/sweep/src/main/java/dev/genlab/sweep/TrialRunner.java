@@ -1,7 +1,5 @@
 package dev.genlab.sweep;
 
-import com.google.inject.Guice;
-import com.google.inject.Stage;
 import dev.genlab.api.GenLabException;
 import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.run.Checkpoints;
@@ -58,8 +56,8 @@ public final class TrialRunner {
         ExperimentConfig config = bind(task, registry, threads);
         try (Tracker tracker = new ChildRunTracker(open(task, config, workDir, console), task.runName(), task.tags(),
                 found.map(TrialJournals.Found::localId))) {
-            ExperimentRunner runner = Guice.createInjector(Stage.PRODUCTION, new RunnerModule(config, registry,
-                    tracker, console, DataRoot.resolve(System.getenv()))).getInstance(ExperimentRunner.class);
+            ExperimentRunner runner = new RunnerModule(config, tracker, console, DataRoot.resolve(System.getenv()))
+                    .runner();
             Optional<Checkpoints.Checkpoint> checkpoint = found.flatMap(run -> new Checkpoints(run.directory())
                     .latest());
             if (checkpoint.isPresent()) {

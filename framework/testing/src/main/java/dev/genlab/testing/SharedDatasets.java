@@ -27,6 +27,15 @@ public final class SharedDatasets {
                 + "; set GENLAB_DATA_DIR to the directory holding mnist/ and fashion-mnist/");
     }
 
+    /** {@link #root()}, or a directory that does not exist where there are no shared datasets (tests on made-up data). */
+    static Path rootIfPresent() {
+        try {
+            return root();
+        } catch (IllegalStateException e) {
+            return Paths.get("no-shared-datasets").toAbsolutePath();
+        }
+    }
+
     public static Path mnist() {
         return root().resolve("mnist");
     }

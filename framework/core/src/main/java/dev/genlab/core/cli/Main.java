@@ -1,7 +1,5 @@
 package dev.genlab.core.cli;
 
-import com.google.inject.Guice;
-import com.google.inject.Stage;
 import dev.genlab.api.GenLabException;
 import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.run.Checkpoints;
@@ -147,9 +145,8 @@ public final class Main {
                 : bind(arguments, registry);
         Console console = new Console(err, err == System.err && System.console() != null, arguments.verbose());
         try (Tracker tracker = Trackers.open(config.tracking(), workDir, console)) {
-            ExperimentRunner runner = Guice.createInjector(Stage.PRODUCTION,
-                            new RunnerModule(config, registry, tracker, console, DataRoot.resolve(System.getenv())))
-                    .getInstance(ExperimentRunner.class);
+            ExperimentRunner runner = new RunnerModule(config, tracker, console, DataRoot.resolve(System.getenv()))
+                    .runner();
             if (checkpoint.isPresent()) {
                 runner.resume(resume.get(), checkpoint.get());
             } else {

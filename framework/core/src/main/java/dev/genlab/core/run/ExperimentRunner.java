@@ -4,12 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Dataset;
 import dev.genlab.api.DatasetContext;
-import dev.genlab.api.DatasetFactory;
 import dev.genlab.api.DatasetShape;
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
-import dev.genlab.api.ModelFactory;
+import dev.genlab.api.Problem;
 import dev.genlab.api.Split;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.MemoryBudget;
@@ -42,30 +41,26 @@ public final class ExperimentRunner {
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(60);
 
     private final ExperimentConfig config;
-    private final Map<String, DatasetFactory<?>> datasets;
-    private final Map<String, ModelFactory<?>> models;
     private final Tracker tracker;
     private final Console console;
     private final Path dataRoot;
     private final ModelCheck modelCheck;
 
     @Inject
-    ExperimentRunner(ExperimentConfig config, Map<String, DatasetFactory<?>> datasets,
-            Map<String, ModelFactory<?>> models, Tracker tracker, Console console, @DataRootDirectory Path dataRoot,
+    ExperimentRunner(ExperimentConfig config, Tracker tracker, Console console, @DataRootDirectory Path dataRoot,
             MemoryBudget memory) {
-        this.modelCheck = new ModelCheck(memory);
         this.config = requireNonNull(config, "config is null");
-        this.datasets = requireNonNull(datasets, "datasets is null");
-        this.models = requireNonNull(models, "models is null");
         this.tracker = requireNonNull(tracker, "tracker is null");
         this.console = requireNonNull(console, "console is null");
         this.dataRoot = requireNonNull(dataRoot, "dataRoot is null");
+        this.modelCheck = new ModelCheck(requireNonNull(memory, "memory is null"));
     }
 
     /** Trains the experiment from the start in a new run. */
     public RunResult run() {
         console.info("Tracking runs at " + tracker.describe());
-        return track(tracker.start(new RunRequest(config.experiment(), config.runName(), startTags())),
+        Prepared prepared = prepare();
+        return track(tracker.start(new RunRequest(config.experiment(), config.runName(), startTags())), prepared,
                 Optional.empty());
     }
 
@@ -75,16 +70,48 @@ public final class ExperimentRunner {
      */
     public RunResult resume(String runId, Checkpoints.Checkpoint checkpoint) {
         console.info("Tracking runs at " + tracker.describe());
-        return track(tracker.resume(runId), Optional.of(checkpoint));
+        Prepared prepared = prepare();
+        return track(tracker.resume(runId), prepared, Optional.of(checkpoint));
     }
 
-    private RunResult track(TrackedRun opened, Optional<Checkpoints.Checkpoint> checkpoint) {
+    /** The memory watch of the run, and the data when it had to be read before the run opened. */
+    private record Prepared(NativeMemory memory, Optional<Dataset> data) {
+    }
+
+    /**
+     * Makes sure the model can be trained on the data before any run is opened: a model that cannot is a problem of
+     * the spec and leaves no failed run behind. Binding sized it already where the dataset plugin knew the data's
+     * shape from its parameters, and the data is then read in the run (a missing file fails the run, with its
+     * reason); a plugin that learns the shape by reading has its data read here, and the model sized for it.
+     */
+    private Prepared prepare() {
+        GpuCheck.requireSupportedGpu();
+        NativeMemory memory = new NativeMemory();
+        if (config.dataset().shape().isPresent()) {
+            return new Prepared(memory, Optional.empty());
+        }
+        Dataset data = loadDataset();
+        List<Problem> problems = modelCheck.problems(config.model(), DatasetShape.of(data),
+                config.training().settings(), config.seed());
+        if (!problems.isEmpty()) {
+            throw new GenLabException(GenLabException.Category.CONFIG, "Model '" + config.model().type()
+                    + "' cannot be trained on " + data.name() + " (" + data.shape() + ") here:",
+                    problems.stream().map(Problem::toString).toList(), null);
+        }
+        return new Prepared(memory, Optional.of(data));
+    }
+
+    private Dataset loadDataset() {
+        return config.dataset().create(new DatasetContext(dataRoot, config.seed(), console::info));
+    }
+
+    private RunResult track(TrackedRun opened, Prepared prepared, Optional<Checkpoints.Checkpoint> checkpoint) {
         Interruption interruption = new Interruption();
         // the run is closed (its journal complete) before the hook lets a shutdown go on
         try (Interruption.Hook hook = interruption.whileRunning(INTERRUPT_GRACE); TrackedRun run = opened) {
             console.info("Run '" + config.runName() + "' (" + run.runId() + "): " + run.url());
             try {
-                RunResult result = execute(run, checkpoint, interruption);
+                RunResult result = execute(run, prepared, checkpoint, interruption);
                 run.end(RunStatus.FINISHED, null);
                 deliver(run, DELIVERY_TIMEOUT);
                 console.info("Run finished: " + run.url());
@@ -99,27 +126,26 @@ public final class ExperimentRunner {
         }
     }
 
-    private RunResult execute(TrackedRun run, Optional<Checkpoints.Checkpoint> checkpoint, Interruption interruption) {
-        GpuCheck.requireSupportedGpu();
+    private RunResult execute(TrackedRun run, Prepared prepared, Optional<Checkpoints.Checkpoint> checkpoint,
+            Interruption interruption) {
         ComputeThreads.use(ComputeThreads.resolve(config.training().threads(), System.getenv(),
                 Runtime.getRuntime().availableProcessors()));
         NativeMemory.freeSameDiffArraysPromptly();
-        NativeMemory memory = new NativeMemory();
-        Split.beforeEachBatch(memory::check);
+        Split.beforeEachBatch(prepared.memory()::check);
         try {
-            return executeTraining(run, checkpoint, interruption);
+            return executeTraining(run, prepared.data(), checkpoint, interruption);
         } finally {
             Split.beforeEachBatch(() -> { });
         }
     }
 
-    private RunResult executeTraining(TrackedRun run, Optional<Checkpoints.Checkpoint> checkpoint,
-            Interruption interruption) {
+    private RunResult executeTraining(TrackedRun run, Optional<Dataset> read,
+            Optional<Checkpoints.Checkpoint> checkpoint, Interruption interruption) {
         if (checkpoint.isEmpty()) {
             run.params(config.flattened());
             run.text("spec.yaml", config.resolvedYaml());
         }
-        Dataset data = loadDataset();
+        Dataset data = read.orElseGet(this::loadDataset);
         if (checkpoint.isEmpty()) {
             run.tags(Map.of(
                     "genlab.dataset", data.name(),
@@ -133,11 +159,11 @@ public final class ExperimentRunner {
         console.info(String.format(Locale.ROOT, "Dataset %s: %,d training and %,d test images of %s", data.name(),
                 data.train().size(), data.test().size(), data.shape()));
 
-        checkModelSize(data);
         Nd4j.getRandom().setSeed(config.seed());
         ModelContext context = new ModelContext(data.shape(), data.classes(), config.training().settings(),
                 config.seed());
-        try (Model model = checkpoint.isEmpty() ? createModel(context) : loadModel(context, checkpoint.get())) {
+        try (Model model = checkpoint.isEmpty() ? config.model().create(context)
+                : loadModel(context, checkpoint.get())) {
             Optional<Checkpoints> checkpoints = run.directory().map(Checkpoints::new);
             TrainingLoop loop = new TrainingLoop(config.training().settings(), config.tracking(),
                     config.training().checkpointInterval(), config.seed(), console, interruption,
@@ -163,62 +189,13 @@ public final class ExperimentRunner {
         }
     }
 
-    /**
-     * Sizes the model for the loaded data before it is built: binding did so already where the dataset plugin knew
-     * its shape beforehand; this covers the plugins that learn it by reading.
-     */
-    private void checkModelSize(Dataset data) {
-        List<String> problems = modelCheck.problems(
-                lookup(models, config.model().type(), "model"), config.model().parameters(), DatasetShape.of(data),
-                config.training().settings(), config.seed());
-        if (!problems.isEmpty()) {
-            throw new GenLabException(GenLabException.Category.CONFIG, "Model '" + config.model().type()
-                    + "' cannot be trained on " + data.name() + " (" + data.shape() + ") here:", problems, null);
-        }
-    }
-
-    private Dataset loadDataset() {
-        DatasetFactory<?> factory = lookup(datasets, config.dataset().type(), "dataset");
-        DatasetContext context = new DatasetContext(dataRoot, config.seed(), console::info);
-        return createDataset(factory, config.dataset().parameters(), context);
-    }
-
     private Model loadModel(ModelContext context, Checkpoints.Checkpoint checkpoint) {
-        ModelFactory<?> factory = lookup(models, config.model().type(), "model");
         try {
-            return loadModel(factory, config.model().parameters(), context, checkpoint.model());
+            return config.model().load(context, checkpoint.model());
         } catch (IOException | UnsupportedOperationException e) {
-            throw new GenLabException(GenLabException.Category.PLUGIN, "Model plugin '" + factory.name()
+            throw new GenLabException(GenLabException.Category.PLUGIN, "Model plugin '" + config.model().type()
                     + "' cannot load the checkpoint in " + checkpoint.directory() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static <P extends Record> Model loadModel(ModelFactory<P> factory, Record parameters,
-            ModelContext context, Path directory) throws IOException {
-        return factory.load(factory.parametersType().cast(parameters), context, directory);
-    }
-
-    private Model createModel(ModelContext context) {
-        ModelFactory<?> factory = lookup(models, config.model().type(), "model");
-        return createModel(factory, config.model().parameters(), context);
-    }
-
-    private static <P extends Record> Dataset createDataset(DatasetFactory<P> factory, Record parameters,
-            DatasetContext context) {
-        return factory.create(factory.parametersType().cast(parameters), context);
-    }
-
-    private static <P extends Record> Model createModel(ModelFactory<P> factory, Record parameters,
-            ModelContext context) {
-        return factory.create(factory.parametersType().cast(parameters), context);
-    }
-
-    private static <F> F lookup(Map<String, F> factories, String type, String kind) {
-        F factory = factories.get(type);
-        if (factory == null) {
-            throw new GenLabException(GenLabException.Category.PLUGIN, "No " + kind + " plugin named '" + type + "'");
-        }
-        return factory;
     }
 
     private Map<String, String> startTags() {

@@ -4,12 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Dataset;
 import dev.genlab.api.DatasetContext;
-import dev.genlab.api.DatasetFactory;
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
-import dev.genlab.api.ModelFactory;
 import dev.genlab.api.Split;
+import dev.genlab.core.plugin.BoundModel;
 import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
@@ -68,14 +67,8 @@ public final class Sampler {
                     + " mlartifacts/<experiment id>/<run id>/artifacts in the local store)");
         }
         ExperimentConfig config = new SpecBinder(registry).bind(SpecReader.read(spec), List.of());
-        ModelFactory<?> factory = registry.models().get(config.model().type());
-        DatasetFactory<?> datasets = registry.datasets().get(config.dataset().type());
-        if (factory == null || datasets == null) {
-            throw new GenLabException(GenLabException.Category.PLUGIN, "The run in " + runArtifacts + " needs the "
-                    + config.model().type() + " model and " + config.dataset().type() + " dataset plugins");
-        }
-        Dataset data = load(datasets, config.dataset().parameters(),
-                new DatasetContext(dataRoot, config.seed(), console::info));
+        BoundModel<?> factory = config.model();
+        Dataset data = config.dataset().create(new DatasetContext(dataRoot, config.seed(), console::info));
         if (factory.reconstructs() && count > data.test().size()) {
             throw new GenLabException(GenLabException.Category.CONFIG, String.format(Locale.ROOT, "--count %,d: model"
                     + " '%s' makes reconstructions of test images, and the run's test split of %s holds %,d: ask for"
@@ -84,7 +77,7 @@ public final class Sampler {
         ModelContext context = new ModelContext(data.shape(), data.classes(), config.training().settings(),
                 config.seed());
         Path partial = output.resolveSibling(output.getFileName() + ".part");
-        try (Model model = load(factory, config.model().parameters(), context, modelDirectory)) {
+        try (Model model = load(factory, context, modelDirectory)) {
             createParent(output);
             write(model, factory.reconstructs(), data, count, seed, partial, grid ? null : output);
             Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -157,15 +150,9 @@ public final class Sampler {
         }
     }
 
-    private static <P extends Record> Dataset load(DatasetFactory<P> factory, Record parameters,
-            DatasetContext context) {
-        return factory.create(factory.parametersType().cast(parameters), context);
-    }
-
-    private static <P extends Record> Model load(ModelFactory<P> factory, Record parameters, ModelContext context,
-            Path directory) {
+    private static Model load(BoundModel<?> model, ModelContext context, Path directory) {
         try {
-            return factory.load(factory.parametersType().cast(parameters), context, directory);
+            return model.load(context, directory);
         } catch (UnsupportedOperationException e) {
             throw new GenLabException(GenLabException.Category.PLUGIN, e.getMessage(), e);
         } catch (IOException e) {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.genlab.core.plugin.BoundDataset;
+import dev.genlab.core.plugin.BoundModel;
+import dev.genlab.core.plugin.BoundPlugin;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,7 +19,7 @@ import java.util.Optional;
  * A spec that passed validation: every value bound and checked, defaults filled in. Nothing has run yet.
  */
 public record ExperimentConfig(String experiment, String runName, Optional<String> description, long seed,
-        PluginSelection dataset, PluginSelection model, TrainingSpec training, TrackingSpec tracking,
+        BoundDataset<?> dataset, BoundModel<?> model, TrainingSpec training, TrackingSpec tracking,
         String source) {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -68,7 +71,7 @@ public record ExperimentConfig(String experiment, String runName, Optional<Strin
         return flat;
     }
 
-    private static ObjectNode section(PluginSelection selection) {
+    private static ObjectNode section(BoundPlugin<?> selection) {
         ObjectNode node = RecordWriter.write(selection.parameters());
         ObjectNode section = node.objectNode();
         section.put("type", selection.type());

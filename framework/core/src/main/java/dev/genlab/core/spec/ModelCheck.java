@@ -6,6 +6,8 @@ import dev.genlab.api.DatasetShape;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
 import dev.genlab.api.ModelPlan;
+import dev.genlab.api.Problem;
+import dev.genlab.core.plugin.BoundModel;
 import dev.genlab.api.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,19 +34,17 @@ public final class ModelCheck {
     }
 
     /**
-     * The problems of training {@code parameters}' model on {@code data}, each {@code "key: message"} for a
-     * parameter of the model or a sentence about the model as a whole; empty when it fits or the plugin cannot
-     * tell.
+     * The problems of training {@code model} on {@code data}, for a parameter of the model or about the model as a
+     * whole; empty when it fits or the plugin cannot tell.
      */
-    public List<String> problems(ModelFactory<?> factory, Record parameters, DatasetShape data,
-            TrainingSettings training, long seed) {
+    public List<Problem> problems(BoundModel<?> model, DatasetShape data, TrainingSettings training, long seed) {
         ModelContext context = new ModelContext(data.image(), data.classes(), training, seed);
         Optional<ModelPlan> planned;
         try {
-            planned = plan(factory, parameters, context);
+            planned = model.plan(context);
         } catch (IllegalArgumentException e) {
-            // what a plugin's constructors throw for values they refuse, as "key: message"
-            return List.of(String.valueOf(e.getMessage()));
+            // what a plugin's constructors throw for values they refuse
+            return List.of(Problem.general(String.valueOf(e.getMessage())));
         }
         if (planned.isEmpty()) {
             return List.of();
@@ -53,10 +53,10 @@ public final class ModelCheck {
         if (!plan.problems().isEmpty()) {
             return plan.problems();
         }
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (plan.largestArray() > MAX_ARRAY) {
-            problems.add("its largest array would hold " + count(plan.largestArray()) + " values, more than the "
-                    + count(MAX_ARRAY) + " an array can hold; make the network smaller");
+            problems.add(Problem.general("its largest array would hold " + count(plan.largestArray()) + " values, more than the "
+                    + count(MAX_ARRAY) + " an array can hold; make the network smaller"));
             return problems;
         }
         long batch = Math.max(1, Math.min(training.batchSize(), Math.max(1, data.trainSize())));
@@ -65,19 +65,14 @@ public final class ModelCheck {
         long dataBytes = times(times((long) data.trainSize() + data.testSize(), data.image().pixels()), FLOAT_BYTES);
         long need = plus(plus(parameterBytes, activationBytes), dataBytes);
         if (need > budget.bytes()) {
-            problems.add("training would need about " + MemoryBudget.format(need) + " (" + count(plan.parameters())
+            problems.add(Problem.general("training would need about " + MemoryBudget.format(need) + " (" + count(plan.parameters())
                     + " parameters with their gradients and optimiser state: " + MemoryBudget.format(parameterBytes)
                     + "; activations of a batch of " + count(batch) + ": " + MemoryBudget.format(activationBytes)
                     + "; the data: " + MemoryBudget.format(dataBytes) + "), more than the "
                     + MemoryBudget.format(budget.bytes()) + " ND4J may use here (" + budget.source()
-                    + "); make the network or the batch smaller, or give ND4J more memory in GENLAB_JAVA_OPTS");
+                    + "); make the network or the batch smaller, or give ND4J more memory in GENLAB_JAVA_OPTS"));
         }
         return problems;
-    }
-
-    private static <P extends Record> Optional<ModelPlan> plan(ModelFactory<P> factory, Record parameters,
-            ModelContext context) {
-        return factory.plan(factory.parametersType().cast(parameters), context);
     }
 
     private static long times(long a, long b) {

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genlab.api.DatasetFactory;
 import dev.genlab.api.DatasetShape;
+import dev.genlab.api.ModelFactory;
 import dev.genlab.api.PluginFactory;
+import dev.genlab.api.Problem;
+import dev.genlab.core.plugin.BoundDataset;
+import dev.genlab.core.plugin.BoundModel;
 import dev.genlab.core.plugin.PluginRegistry;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +36,20 @@ public final class SpecBinder {
     }
 
     public ExperimentConfig bind(SpecDocument read, List<String> overrides) {
-        Problems problems = new Problems(read);
-        SpecDocument document = Overrides.apply(read, overrides, problems);
-        problems = rebase(problems, document);
+        Problems found = new Problems(read);
+        SpecDocument document = Overrides.apply(read, overrides, found);
+        Problems problems = new Problems(document);
+        problems.addAll(found);
         RecordBinder binder = new RecordBinder(problems);
         ObjectNode root = document.root();
 
         Optional<ExperimentHeader> header = binder.bind(root, "", ExperimentHeader.class, ExperimentHeader.DEFAULTS,
                 Set.of("dataset", "model"));
         checkDuration(root, problems);
-        Optional<PluginSelection> dataset = plugin(root, "dataset", "dataset", registry.datasets(), binder, problems);
-        Optional<PluginSelection> model = plugin(root, "model", "model", registry.models(), binder, problems);
+        Optional<BoundDataset<?>> dataset = choose(root, "dataset", registry.datasets(), problems)
+                .flatMap(factory -> bindDataset(factory, section(root, "dataset"), binder, problems));
+        Optional<BoundModel<?>> model = choose(root, "model", registry.models(), problems)
+                .flatMap(factory -> bindModel(factory, section(root, "model"), binder, problems));
         problems.throwIfAny();
 
         ExperimentHeader values = header.orElseThrow();
@@ -57,40 +64,17 @@ public final class SpecBinder {
      * Sizes the model for the data, when the dataset plugin knows the data's shape from its parameters: a network
      * that cannot fit is a problem of the spec, found before anything runs.
      */
-    private void checkModelSize(PluginSelection dataset, PluginSelection model, ExperimentHeader header,
+    private void checkModelSize(BoundDataset<?> dataset, BoundModel<?> model, ExperimentHeader header,
             Problems problems) {
         Optional<DatasetShape> data;
         try {
-            data = shape(registry.datasets().get(dataset.type()), dataset.parameters());
+            data = dataset.shape();
         } catch (IllegalArgumentException e) {
-            addProblem("dataset", e.getMessage(), problems);
+            problems.add("dataset", String.valueOf(e.getMessage()));
             return;
         }
-        data.ifPresent(shape ->
-                modelCheck.problems(registry.models().get(model.type()), model.parameters(), shape,
-                        header.training().settings(), header.seed()).forEach(problem -> addProblem("model", problem,
-                        problems)));
-    }
-
-    private static <P extends Record> Optional<DatasetShape> shape(DatasetFactory<P> factory, Record parameters) {
-        return factory.shape(factory.parametersType().cast(parameters));
-    }
-
-    /** A plugin's problem: {@code "key: message"} belongs to that parameter, other sentences to the section. */
-    private static void addProblem(String section, String problem, Problems problems) {
-        int colon = problem.indexOf(':');
-        if (colon > 0 && !problem.substring(0, colon).contains(" ")) {
-            problems.add(section + "." + problem.substring(0, colon), problem.substring(colon + 1).strip());
-        } else {
-            problems.add(section, problem);
-        }
-    }
-
-    /** Problems found while applying overrides, carried over to the overridden document. */
-    private static Problems rebase(Problems found, SpecDocument document) {
-        Problems rebased = new Problems(document);
-        found.rendered().forEach(rebased::addGeneral);
-        return rebased;
+        data.ifPresent(shape -> modelCheck.problems(model, shape, header.training().settings(), header.seed())
+                .forEach(problem -> problems.add("model", problem)));
     }
 
     private static void checkDuration(ObjectNode root, Problems problems) {
@@ -104,9 +88,10 @@ public final class SpecBinder {
         }
     }
 
-    private static <F extends PluginFactory<?>> Optional<PluginSelection> plugin(ObjectNode root, String key,
-            String kind, Map<String, F> factories, RecordBinder binder, Problems problems) {
-        String known = "known " + kind + "s: " + (factories.isEmpty() ? "none (no " + kind
+    /** The factory the section at {@code key} names by its {@code type}, or the problem of naming it. */
+    private static <F extends PluginFactory<?>> Optional<F> choose(ObjectNode root, String key, Map<String, F> factories,
+            Problems problems) {
+        String known = "known " + key + "s: " + (factories.isEmpty() ? "none (no " + key
                 + " plugin is on the class path)" : String.join(", ", factories.keySet()));
         JsonNode section = root.get(key);
         if (section == null || section.isNull()) {
@@ -116,7 +101,7 @@ public final class SpecBinder {
         JsonNode typeNode = section.isTextual() ? section : section.get("type");
         String typePath = section.isTextual() ? key : key + ".type";
         if (!section.isTextual() && !section.isObject()) {
-            problems.add(key, "expected a mapping with a 'type' key, or a " + kind + " name; " + known);
+            problems.add(key, "expected a mapping with a 'type' key, or a " + key + " name; " + known);
             return Optional.empty();
         }
         if (typeNode == null || typeNode.isNull()) {
@@ -124,30 +109,47 @@ public final class SpecBinder {
             return Optional.empty();
         }
         if (!typeNode.isTextual()) {
-            problems.add(typePath, "expected a " + kind + " name; " + known);
+            problems.add(typePath, "expected a " + key + " name; " + known);
             return Optional.empty();
         }
         String type = typeNode.textValue();
         F factory = factories.get(type);
         if (factory == null) {
             String hint = DidYouMean.hint(type, factories.keySet());
-            problems.add(typePath, "unknown " + kind + " plugin '" + type + "'" + hint + "; " + known);
+            problems.add(typePath, "unknown " + key + " plugin '" + type + "'" + hint + "; " + known);
             return Optional.empty();
         }
-        PluginFactory<?> chosen = factory;
-        return bindParameters(section.isObject() ? section : null, key, chosen, binder, problems)
-                .map(parameters -> new PluginSelection(type, parameters));
+        return Optional.of(factory);
     }
 
-    private static <P extends Record> Optional<Record> bindParameters(JsonNode section, String key,
-            PluginFactory<P> factory, RecordBinder binder, Problems problems) {
+    /** The plugin's section when it is a mapping; null for the shorthand {@code model: ae}. */
+    private static JsonNode section(ObjectNode root, String key) {
+        JsonNode section = root.get(key);
+        return section.isObject() ? section : null;
+    }
+
+    private static <P extends Record> Optional<BoundDataset<?>> bindDataset(DatasetFactory<P> factory,
+            JsonNode section, RecordBinder binder, Problems problems) {
+        return parameters(factory, section, "dataset", binder, problems)
+                .map(parameters -> new BoundDataset<>(factory, parameters));
+    }
+
+    private static <P extends Record> Optional<BoundModel<?>> bindModel(ModelFactory<P> factory, JsonNode section,
+            RecordBinder binder, Problems problems) {
+        return parameters(factory, section, "model", binder, problems)
+                .map(parameters -> new BoundModel<>(factory, parameters));
+    }
+
+    /** The factory's parameters bound from {@code section} onto its defaults, when they pass its own checks. */
+    private static <P extends Record> Optional<P> parameters(PluginFactory<P> factory, JsonNode section, String key,
+            RecordBinder binder, Problems problems) {
         Optional<P> parameters = binder.bind(section, key, factory.parametersType(), factory.defaults(),
                 Set.of("type"));
         if (parameters.isEmpty()) {
             return Optional.empty();
         }
-        List<String> found = factory.validate(parameters.get());
-        found.forEach(problem -> addProblem(key, problem, problems));
-        return found.isEmpty() ? Optional.of(parameters.get()) : Optional.empty();
+        List<Problem> found = factory.validate(parameters.get());
+        found.forEach(problem -> problems.add(key, problem));
+        return found.isEmpty() ? parameters : Optional.empty();
     }
 }

@@ -4,6 +4,7 @@ import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
 import dev.genlab.api.ModelPlan;
+import dev.genlab.api.Problem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,17 +29,12 @@ final class AeModelFactory implements ModelFactory<AeParameters> {
     }
 
     @Override
-    public Class<AeParameters> parametersType() {
-        return AeParameters.class;
-    }
-
-    @Override
     public AeParameters defaults() {
         return AeParameters.DEFAULTS;
     }
 
     @Override
-    public List<String> validate(AeParameters parameters) {
+    public List<Problem> validate(AeParameters parameters) {
         return parameters.problems();
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Description;
 import dev.genlab.api.Min;
+import dev.genlab.api.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -31,14 +32,14 @@ public record AeParameters(
         requireNonNull(loss, "loss is null");
     }
 
-    /** The checks that span several values, as {@code "key: message"}; shared by {@code ae} and {@code dae}. */
-    List<String> problems() {
-        List<String> problems = new ArrayList<>();
+    /** The checks that span several values; shared by {@code ae} and {@code dae}. */
+    List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>();
         if (hiddenSizes.isEmpty()) {
-            problems.add("hiddenSizes: must name at least one layer (the code size)");
+            problems.add(Problem.of("hiddenSizes", "must name at least one layer (the code size)"));
         }
         if (loss == ReconstructionLoss.BCE && outputActivation != OutputActivation.SIGMOID) {
-            problems.add("loss: bce needs outputActivation: sigmoid");
+            problems.add(Problem.of("loss", "bce needs outputActivation: sigmoid"));
         }
         return problems;
     }

@@ -4,6 +4,7 @@ import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
 import dev.genlab.api.ModelPlan;
+import dev.genlab.api.Problem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,17 +30,12 @@ final class DaeModelFactory implements ModelFactory<DaeParameters> {
     }
 
     @Override
-    public Class<DaeParameters> parametersType() {
-        return DaeParameters.class;
-    }
-
-    @Override
     public DaeParameters defaults() {
         return DaeParameters.DEFAULTS;
     }
 
     @Override
-    public List<String> validate(DaeParameters parameters) {
+    public List<Problem> validate(DaeParameters parameters) {
         return parameters.network().problems();
     }
 

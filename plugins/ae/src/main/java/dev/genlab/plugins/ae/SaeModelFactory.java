@@ -5,6 +5,7 @@ import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
 import dev.genlab.api.ModelPlan;
+import dev.genlab.api.Problem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,25 +33,21 @@ final class SaeModelFactory implements ModelFactory<SaeParameters> {
     }
 
     @Override
-    public Class<SaeParameters> parametersType() {
-        return SaeParameters.class;
-    }
-
-    @Override
     public SaeParameters defaults() {
         return SaeParameters.DEFAULTS;
     }
 
     @Override
-    public List<String> validate(SaeParameters parameters) {
-        return parameters.layerSizes().isEmpty() ? List.of("layerSizes: must name at least one layer") : List.of();
+    public List<Problem> validate(SaeParameters parameters) {
+        return parameters.layerSizes().isEmpty() ? List.of(Problem.of("layerSizes", "must name at least one layer"))
+                : List.of();
     }
 
     /** One autoencoder per layer, each on the codes of the one before, and the classifier over them all. */
     @Override
     public Optional<ModelPlan> plan(SaeParameters parameters, ModelContext context) {
         if (context.numClasses() < 2) {
-            return Optional.of(ModelPlan.invalid(List.of(NEEDS_CLASSES)));
+            return Optional.of(ModelPlan.invalid(Problem.general(NEEDS_CLASSES)));
         }
         ModelPlan.Builder plan = ModelPlan.builder();
         int inputs = context.shape().pixels();

@@ -3,24 +3,22 @@ package dev.genlab.plugins.ae;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.genlab.core.run.RunResult;
-import dev.genlab.core.tracking.InMemoryRun;
-import dev.genlab.core.tracking.InMemoryTracker;
-import dev.genlab.core.tracking.RunStatus;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.RecordedRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The reference autoencoder, trained through the real runner on real MNIST images. */
 class AeLearningTest {
-    private final InMemoryTracker tracker = new InMemoryTracker();
+    private final GenLabFixture genlab = GenLabFixture.create();
 
-    private RunResult run(String spec) {
-        return Specs.run(tracker, spec);
+    private RecordedRun run(String spec) {
+        return genlab.run(spec);
     }
 
     @Test
     void learnsToReconstructMnistBetterThanTheMeanImage() {
-        RunResult result = run("""
+        RecordedRun result = run("""
                 experiment: ae-learning
                 seed: 42
                 dataset:
@@ -47,9 +45,9 @@ class AeLearningTest {
         assertThat(result.testMetrics().get("psnr")).isCloseTo(-10 * Math.log10(result.testMetrics().get("mse")),
                 within(1e-9));
 
-        InMemoryRun recorded = tracker.lastRun();
-        assertThat(recorded.status()).contains(RunStatus.FINISHED);
-        List<InMemoryRun.MetricPoint> testMse = recorded.metrics("test/mse");
+        RecordedRun recorded = genlab.lastRun();
+        assertThat(recorded.status()).contains("FINISHED");
+        List<RecordedRun.Point> testMse = recorded.metrics("test/mse");
         assertThat(testMse).hasSize(3);
         assertThat(testMse.get(2).value()).isLessThan(testMse.get(0).value());
         assertThat(recorded.images("reconstructions")).singleElement()
@@ -59,7 +57,7 @@ class AeLearningTest {
     @Test
     void untrainedNetworkDoesNotBeatTheMeanImage() {
         // the same run with a learning rate too small to move the weights: proves the bound above needs learning
-        RunResult result = run("""
+        RecordedRun result = run("""
                 experiment: ae-learning
                 dataset:
                   type: mnist

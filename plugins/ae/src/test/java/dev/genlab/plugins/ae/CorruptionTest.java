@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.genlab.api.Split;
+import dev.genlab.testing.GenLabFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,7 +18,7 @@ class CorruptionTest {
 
     @BeforeAll
     static void loadImages() {
-        images = Experiment.of("""
+        images = GenLabFixture.create().spec("""
                 experiment: corruption
                 dataset: {type: mnist, trainSubset: 256, testSubset: 256}
                 model: dae

@@ -3,10 +3,8 @@ package dev.genlab.plugins.ae;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.genlab.core.run.RunResult;
-import dev.genlab.core.tracking.InMemoryRun;
-import dev.genlab.core.tracking.InMemoryTracker;
-import dev.genlab.core.tracking.RunStatus;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.RecordedRun;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,7 @@ class DaeLearningTest {
               logEvery: 10
             """;
 
-    private final InMemoryTracker tracker = new InMemoryTracker();
+    private final GenLabFixture genlab = GenLabFixture.create();
 
     /**
      * What this short run reaches: 0.0419 (seeds 1 to 3: 0.0424, 0.0420, 0.0416), against the full reference run's
@@ -42,20 +40,20 @@ class DaeLearningTest {
 
     @Test
     void learnsToDenoiseFarBelowTheNoisyInputAndTheMeanImage() {
-        Map<String, Double> test = Specs.run(tracker, SPEC).testMetrics();
+        Map<String, Double> test = genlab.run(SPEC).testMetrics();
 
         // x + 0.55 N(0, 1) is 0.55^2 from the clean image; the mean image is 0.064 from it
         assertThat(test.get("mse_noisy")).isCloseTo(0.3025, within(0.005));
         assertThat(test.get("mse_mean_image")).isCloseTo(0.0642, within(0.001));
         assertThat(test.get("mse")).isLessThan(SHORT_RUN_BOUND);
 
-        InMemoryRun run = tracker.lastRun();
-        assertThat(run.status()).contains(RunStatus.FINISHED);
-        List<InMemoryRun.MetricPoint> mse = run.metrics("test/mse");
+        RecordedRun run = genlab.lastRun();
+        assertThat(run.status()).contains("FINISHED");
+        List<RecordedRun.Point> mse = run.metrics("test/mse");
         assertThat(mse).hasSize(3);
         assertThat(mse.get(2).value()).isLessThan(mse.get(0).value());
         // the test noise is drawn once, so every epoch is scored on the same noisy images
-        assertThat(run.metrics("test/mse_noisy")).extracting(InMemoryRun.MetricPoint::value).containsOnly(
+        assertThat(run.metrics("test/mse_noisy")).extracting(RecordedRun.Point::value).containsOnly(
                 test.get("mse_noisy"));
         assertThat(run.metrics("train/loss")).isNotEmpty();
         // three rows: clean, noisy, denoised, each 28 pixels enlarged twice plus a gap
@@ -66,7 +64,7 @@ class DaeLearningTest {
     @Test
     void untrainedNetworkStaysFarAboveTheBound() {
         // a learning rate too small to move the weights: the bound above needs learning, not the architecture
-        Map<String, Double> test = Specs.run(tracker, SPEC, "dataset.trainSubset=320", "training.epochs=1",
+        Map<String, Double> test = genlab.run(SPEC, "dataset.trainSubset=320", "training.epochs=1",
                 "training.optimizer.name=sgd", "training.optimizer.learningRate=1e-9").testMetrics();
 
         assertThat(test.get("mse")).isGreaterThan(2 * SHORT_RUN_BOUND);
@@ -75,9 +73,9 @@ class DaeLearningTest {
     @Test
     void sameSeedRepeatsTheRun() {
         String small = "dataset.trainSubset=320";
-        Map<String, Double> first = Specs.run(tracker, SPEC, small, "training.epochs=1").testMetrics();
-        Map<String, Double> again = Specs.run(tracker, SPEC, small, "training.epochs=1").testMetrics();
-        Map<String, Double> otherSeed = Specs.run(tracker, SPEC, small, "training.epochs=1", "seed=7").testMetrics();
+        Map<String, Double> first = genlab.run(SPEC, small, "training.epochs=1").testMetrics();
+        Map<String, Double> again = genlab.run(SPEC, small, "training.epochs=1").testMetrics();
+        Map<String, Double> otherSeed = genlab.run(SPEC, small, "training.epochs=1", "seed=7").testMetrics();
 
         assertThat(again).isEqualTo(first);
         assertThat(otherSeed.get("mse_noisy")).isNotEqualTo(first.get("mse_noisy"));

@@ -2,6 +2,7 @@ package dev.genlab.plugins.ae;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genlab.api.Problem;
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelPlan;
@@ -58,6 +59,7 @@ class ModelPlanTest {
         ModelContext unlabelled = new ModelContext(MNIST.shape(), List.of("all"), MNIST.training(), 42);
 
         assertThat(new SaeModelFactory().plan(SaeParameters.DEFAULTS, unlabelled).orElseThrow().problems())
-                .containsExactly("'sae' fine-tunes a classifier and needs a dataset with at least two classes");
+                .containsExactly(Problem.general(
+                        "'sae' fine-tunes a classifier and needs a dataset with at least two classes"));
     }
 }

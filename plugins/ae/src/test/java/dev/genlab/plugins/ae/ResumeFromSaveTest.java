@@ -6,6 +6,8 @@ import dev.genlab.api.Batch;
 import dev.genlab.api.Model;
 import dev.genlab.api.Split;
 import dev.genlab.api.Stage;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.BoundSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ class ResumeFromSaveTest {
             "'model: {type: sae, layerSizes: [64, 16]}', 15",
             "'model: {type: sae, layerSizes: [64, 16]}', 25"})
     void trainingOnFromASaveEndsWhereUnbrokenTrainingDoes(String model, int savedAfter) throws IOException {
-        Experiment experiment = Experiment.of(DATA + model);
+        BoundSpec experiment = GenLabFixture.create().spec(DATA + model);
         Split test = experiment.dataset().test();
         try (Model unbroken = experiment.createModel(); Model first = experiment.createModel()) {
             List<Map<String, Double>> expected = train(unbroken, experiment, 0, Integer.MAX_VALUE);
@@ -62,7 +64,7 @@ class ResumeFromSaveTest {
     }
 
     /** Steps {@code from + 1 .. to} of one epoch per stage, seeded as the runner seeds them; their losses. */
-    private static List<Map<String, Double>> train(Model model, Experiment experiment, int from, int to) {
+    private static List<Map<String, Double>> train(Model model, BoundSpec experiment, int from, int to) {
         List<Map<String, Double>> losses = new ArrayList<>();
         int step = 0;
         for (Stage stage : model.stages()) {

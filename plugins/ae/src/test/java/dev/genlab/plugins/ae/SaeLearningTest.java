@@ -2,10 +2,8 @@ package dev.genlab.plugins.ae;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.genlab.core.plugin.PluginRegistry;
-import dev.genlab.core.tracking.InMemoryRun;
-import dev.genlab.core.tracking.InMemoryTracker;
-import dev.genlab.core.tracking.RunStatus;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.RecordedRun;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -23,18 +21,18 @@ class SaeLearningTest {
             tracking: {uri: none, logEvery: 10}
             """;
 
-    private final InMemoryTracker tracker = new InMemoryTracker();
+    private final GenLabFixture genlab = GenLabFixture.create();
 
     @Test
     void classifiesMnistAfterPretrainingEachLayerInTurn() {
-        Map<String, Double> test = Specs.run(tracker, SPEC).testMetrics();
+        Map<String, Double> test = genlab.run(SPEC).testMetrics();
 
         // near what this short run reaches (0.9075); the full reference run reaches 0.980
         assertThat(test.get("accuracy")).isGreaterThan(0.89);
-        InMemoryRun run = tracker.lastRun();
-        assertThat(run.status()).contains(RunStatus.FINISHED);
+        RecordedRun run = genlab.lastRun();
+        assertThat(run.status()).contains("FINISHED");
         // the final evaluation reaches the tracker under test/, beside the stages' own validations
-        assertThat(run.metrics("test/accuracy")).extracting(InMemoryRun.MetricPoint::value)
+        assertThat(run.metrics("test/accuracy")).extracting(RecordedRun.Point::value)
                 .containsExactly(test.get("accuracy"));
 
         // each stage has its own metrics, and they come in the order of the stages
@@ -48,7 +46,7 @@ class SaeLearningTest {
         assertThat(lastStep(run, "layer2")).isLessThan(firstStep(run, "finetune"));
         // pre-training learns: each layer's reconstruction error falls from its first epoch to its last
         for (String stage : List.of("layer1", "layer2")) {
-            List<InMemoryRun.MetricPoint> mse = run.metrics(stage + "/test/mse");
+            List<RecordedRun.Point> mse = run.metrics(stage + "/test/mse");
             assertThat(mse.get(1).value()).as(stage).isLessThan(mse.get(0).value());
         }
         // the mean image is 0.067 from a test image: the pre-trained stack reconstructs better
@@ -83,16 +81,16 @@ class SaeLearningTest {
      */
     @Test
     void pretrainingBeatsTheSameNetworkFineTunedFromUntrainedWeights() {
-        PluginRegistry registry = Specs.registryWith(WithoutPretraining.PLUGIN);
+        GenLabFixture withBaseline = genlab.withPlugins(WithoutPretraining.PLUGIN);
         String[] fewImages = {"model.activation=tanh", "dataset.trainSubset=1000", "training.epochs=5"};
-        Map<String, Double> pretrained = Specs.run(registry, tracker, SPEC, fewImages).testMetrics();
-        List<String> stages = tracker.lastRun().metricKeys().stream().filter(key -> key.endsWith("/train/loss"))
+        Map<String, Double> pretrained = withBaseline.run(SPEC, fewImages).testMetrics();
+        List<String> stages = genlab.lastRun().metricKeys().stream().filter(key -> key.endsWith("/train/loss"))
                 .toList();
-        Map<String, Double> untrained = Specs.run(registry, tracker, SPEC,
+        Map<String, Double> untrained = withBaseline.run(SPEC,
                 concat(fewImages, "model.type=" + WithoutPretraining.NAME)).testMetrics();
 
         assertThat(stages).containsExactlyInAnyOrder("layer1/train/loss", "layer2/train/loss", "finetune/train/loss");
-        assertThat(tracker.lastRun().metricKeys()).as("fine-tuning only").contains("train/loss")
+        assertThat(genlab.lastRun().metricKeys()).as("fine-tuning only").contains("train/loss")
                 .noneMatch(key -> key.startsWith("layer"));
         assertThat(pretrained.get("accuracy")).isGreaterThan(untrained.get("accuracy") + 0.01);
     }
@@ -100,7 +98,7 @@ class SaeLearningTest {
     @Test
     void untrainedClassifierGuesses() {
         // weights that do not move: accuracy near chance, so the bound above needs training
-        Map<String, Double> test = Specs.run(tracker, SPEC, "dataset.trainSubset=320", "training.epochs=1",
+        Map<String, Double> test = genlab.run(SPEC, "dataset.trainSubset=320", "training.epochs=1",
                 "training.optimizer.name=sgd", "training.optimizer.learningRate=1e-9").testMetrics();
 
         assertThat(test.get("accuracy")).isLessThan(0.3);
@@ -112,12 +110,12 @@ class SaeLearningTest {
         return all.toArray(String[]::new);
     }
 
-    private static long firstStep(InMemoryRun run, String stage) {
+    private static long firstStep(RecordedRun run, String stage) {
         return run.metrics(stage + "/train/loss").get(0).step();
     }
 
-    private static long lastStep(InMemoryRun run, String stage) {
-        List<InMemoryRun.MetricPoint> points = run.metrics(stage + "/train/loss");
+    private static long lastStep(RecordedRun run, String stage) {
+        List<RecordedRun.Point> points = run.metrics(stage + "/train/loss");
         return points.get(points.size() - 1).step();
     }
 }

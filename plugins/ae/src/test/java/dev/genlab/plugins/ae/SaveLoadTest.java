@@ -6,6 +6,8 @@ import dev.genlab.api.Batch;
 import dev.genlab.api.Model;
 import dev.genlab.api.Split;
 import dev.genlab.api.Stage;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.BoundSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,15 +27,15 @@ class SaveLoadTest {
 
     @Test
     void denoisingAutoencoderRoundTrip() throws IOException {
-        roundTrip(Experiment.of(DATA + "model: {type: dae, corruption: {kind: masking, fraction: 0.4}}"));
+        roundTrip(GenLabFixture.create().spec(DATA + "model: {type: dae, corruption: {kind: masking, fraction: 0.4}}"));
     }
 
     @Test
     void stackedAutoencoderRoundTrip() throws IOException {
-        roundTrip(Experiment.of(DATA + "model: {type: sae, layerSizes: [64, 16]}"));
+        roundTrip(GenLabFixture.create().spec(DATA + "model: {type: sae, layerSizes: [64, 16]}"));
     }
 
-    private void roundTrip(Experiment experiment) throws IOException {
+    private void roundTrip(BoundSpec experiment) throws IOException {
         Split test = experiment.dataset().test();
         try (Model trained = experiment.createModel()) {
             for (Stage stage : trained.stages()) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.genlab.api.Batch;
 import dev.genlab.api.Split;
 import dev.genlab.api.Stage;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.BoundSpec;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -18,7 +20,7 @@ class StackedAutoencoderTest {
 
     @Test
     void fineTuningStartsFromThePretrainedEncodersAndPretrainingFreezesTheLayersBelow() {
-        Experiment experiment = Experiment.of("""
+        BoundSpec experiment = GenLabFixture.create().spec("""
                 experiment: sae-weights
                 seed: 42
                 dataset: {type: mnist, trainSubset: 640, testSubset: 100}

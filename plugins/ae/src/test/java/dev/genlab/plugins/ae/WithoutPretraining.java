@@ -40,11 +40,6 @@ final class WithoutPretraining implements ModelFactory<SaeParameters> {
     }
 
     @Override
-    public Class<SaeParameters> parametersType() {
-        return SaeParameters.class;
-    }
-
-    @Override
     public SaeParameters defaults() {
         return sae.defaults();
     }

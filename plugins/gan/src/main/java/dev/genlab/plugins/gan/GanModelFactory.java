@@ -5,6 +5,7 @@ import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
 import dev.genlab.api.ModelPlan;
+import dev.genlab.api.Problem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,21 +25,16 @@ final class GanModelFactory implements ModelFactory<GanParameters> {
     }
 
     @Override
-    public Class<GanParameters> parametersType() {
-        return GanParameters.class;
-    }
-
-    @Override
     public GanParameters defaults() {
         return GanParameters.DEFAULTS;
     }
 
     @Override
-    public List<String> validate(GanParameters parameters) {
-        List<String> problems = new ArrayList<>();
+    public List<Problem> validate(GanParameters parameters) {
+        List<Problem> problems = new ArrayList<>();
         if (parameters.generatorFilters() % 4 != 0) {
-            problems.add("generatorFilters: must be a multiple of 4 (the transposed convolutions have a half and "
-                    + "a quarter of them), got " + parameters.generatorFilters());
+            problems.add(Problem.of("generatorFilters", "must be a multiple of 4 (the transposed convolutions have a"
+                    + " half and a quarter of them), got " + parameters.generatorFilters()));
         }
         return problems;
     }
@@ -54,7 +50,7 @@ final class GanModelFactory implements ModelFactory<GanParameters> {
         try {
             architecture = new Architecture(parameters, context.shape());
         } catch (GenLabException e) {
-            return Optional.of(ModelPlan.invalid(List.of(e.getMessage())));
+            return Optional.of(ModelPlan.invalid(Problem.general(e.getMessage())));
         }
         long kernelArea = (long) Architecture.KERNEL * Architecture.KERNEL;
         long[] seedMap = architecture.seedMap();

@@ -3,10 +3,8 @@ package dev.genlab.plugins.gan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genlab.api.Optimizer;
-import dev.genlab.core.plugin.PluginRegistry;
-import dev.genlab.core.spec.ExperimentConfig;
-import dev.genlab.core.spec.SpecBinder;
-import dev.genlab.core.spec.SpecReader;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.BoundSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -19,30 +17,30 @@ class GanExperimentsTest {
     @ParameterizedTest
     @ValueSource(strings = {"gan-mnist", "gan-fashion-mnist"})
     void specIsTheReferenceConfiguration(String name) {
-        ExperimentConfig config = bind(name, List.of());
+        BoundSpec config = bind(name, List.of());
 
         assertThat(config.runName()).isEqualTo(name);
         assertThat(config.description()).isPresent();
         assertThat(config.seed()).isEqualTo(42);
-        assertThat(config.model().parameters()).isEqualTo(GanParameters.DEFAULTS);
-        assertThat(config.training().settings().iterations()).isEqualTo(2000);
-        assertThat(config.training().settings().batchSize()).isEqualTo(128);
-        assertThat(config.training().settings().optimizer()).isEqualTo(Optimizer.adam(4e-4));
-        assertThat(config.tracking().imageEvery()).isEqualTo(200);
+        assertThat(config.modelParameters()).isEqualTo(GanParameters.DEFAULTS);
+        assertThat(config.training().iterations()).isEqualTo(2000);
+        assertThat(config.training().batchSize()).isEqualTo(128);
+        assertThat(config.training().optimizer()).isEqualTo(Optimizer.adam(4e-4));
+        assertThat(config.imageEvery()).isEqualTo(200);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"gan-mnist", "gan-fashion-mnist"})
     void quickOverrideInTheHeaderIsValid(String name) {
-        ExperimentConfig config = bind(name, List.of("training.iterations=300", "training.batchSize=32",
+        BoundSpec config = bind(name, List.of("training.iterations=300", "training.batchSize=32",
                 "model.generatorFilters=16", "model.discriminatorFilters=8", "tracking.imageEvery=100"));
 
-        assertThat(config.training().settings().iterations()).isEqualTo(300);
+        assertThat(config.training().iterations()).isEqualTo(300);
     }
 
-    private static ExperimentConfig bind(String name, List<String> overrides) {
-        return new SpecBinder(PluginRegistry.discover()).bind(SpecReader.read(experiments().resolve(name + ".yaml")),
-                overrides);
+    private static BoundSpec bind(String name, List<String> overrides) {
+        return GenLabFixture.create().spec(experiments().resolve(name + ".yaml"),
+                overrides.toArray(String[]::new));
     }
 
     /** The repository's experiments/ directory, found by walking up from the module. */

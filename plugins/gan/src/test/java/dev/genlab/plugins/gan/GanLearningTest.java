@@ -3,10 +3,8 @@ package dev.genlab.plugins.gan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.genlab.core.run.RunResult;
-import dev.genlab.core.tracking.InMemoryRun;
-import dev.genlab.core.tracking.InMemoryTracker;
-import dev.genlab.core.tracking.RunStatus;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.RecordedRun;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +18,10 @@ class GanLearningTest {
     private static final double STD_BAND = 0.12;
     private static final double MEAN_IMAGE_MSE_BOUND = 0.01;
 
-    private final InMemoryTracker tracker = new InMemoryTracker();
+    private final GenLabFixture genlab = GenLabFixture.create();
 
-    private RunResult run(int iterations, double learningRate, int imageEvery) {
-        return Runs.run(tracker, """
+    private RecordedRun run(int iterations, double learningRate, int imageEvery) {
+        return genlab.run("""
                 experiment: gan-learning
                 seed: 42
                 dataset:
@@ -55,14 +53,14 @@ class GanLearningTest {
         assertThat(metrics.get("sample_std")).isCloseTo(metrics.get("data_std"), within(STD_BAND));
         assertThat(metrics.get("mean_image_mse")).isLessThan(MEAN_IMAGE_MSE_BOUND);
 
-        InMemoryRun recorded = tracker.lastRun();
-        assertThat(recorded.status()).contains(RunStatus.FINISHED);
+        RecordedRun recorded = genlab.lastRun();
+        assertThat(recorded.status()).contains("FINISHED");
         assertThat(recorded.metrics("train/d_loss")).hasSize(30);
         assertThat(recorded.metrics("train/g_loss")).hasSize(30);
         assertThat(recorded.metricKeys()).contains("train/d_acc_real", "train/d_acc_fake", "train/loss",
                 "test/d_acc_real", "test/d_acc_fake");
         // 300 is a multiple of imageEvery, so the runner adds no extra grid at the end
-        assertThat(recorded.images("samples")).extracting(InMemoryRun.Image::step).containsExactly(100L, 200L, 300L);
+        assertThat(recorded.images("samples")).extracting(RecordedRun.Image::step).containsExactly(100L, 200L, 300L);
         assertThat(recorded.images("samples")).allSatisfy(image -> assertThat(image.image().getWidth())
                 .isEqualTo(2 + 8 * (2 + 28 * 2)));
         assertThat(recorded.images("real_vs_generated")).hasSize(1);
@@ -77,7 +75,7 @@ class GanLearningTest {
         assertThat(Math.abs(metrics.get("sample_std") - metrics.get("data_std"))).isGreaterThan(STD_BAND);
         assertThat(metrics.get("mean_image_mse")).isGreaterThan(MEAN_IMAGE_MSE_BOUND);
         // progress grids every imageEvery steps, and one at the last step
-        assertThat(tracker.lastRun().images("samples")).extracting(InMemoryRun.Image::step)
+        assertThat(genlab.lastRun().images("samples")).extracting(RecordedRun.Image::step)
                 .containsExactly(20L, 30L);
     }
 }

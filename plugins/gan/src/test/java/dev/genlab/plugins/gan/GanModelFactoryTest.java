@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genlab.api.GenLabException;
-import dev.genlab.core.plugin.PluginRegistry;
-import dev.genlab.core.spec.SpecBinder;
-import dev.genlab.core.spec.SpecReader;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.BoundSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,17 +30,17 @@ class GanModelFactoryTest {
 
     @Test
     void specNamingGanGetsTheDcgan() {
-        var config = new SpecBinder(PluginRegistry.discover()).bind(SpecReader.parse("gan.yaml", SPEC), List.of());
+        BoundSpec config = GenLabFixture.create().spec(SPEC);
 
-        assertThat(config.model().type()).isEqualTo("gan");
-        assertThat(config.model().parameters()).isEqualTo(GanParameters.DEFAULTS);
+        assertThat(config.modelType()).isEqualTo("gan");
+        assertThat(config.modelParameters()).isEqualTo(GanParameters.DEFAULTS);
     }
 
     @Test
     void generatorFiltersMustHalveTwice() {
-        SpecBinder binder = new SpecBinder(PluginRegistry.discover());
+        GenLabFixture genlab = GenLabFixture.create();
 
-        assertThatThrownBy(() -> binder.bind(SpecReader.parse("gan.yaml", SPEC), List.of("model.generatorFilters=30")))
+        assertThatThrownBy(() -> genlab.spec(SPEC, "model.generatorFilters=30"))
                 .isInstanceOfSatisfying(GenLabException.class, e -> assertThat(e.problems()).singleElement()
                         .asString().startsWith("model.generatorFilters: must be a multiple of 4 (the transposed "
                                 + "convolutions have a half and a quarter of them), got 30"));
@@ -49,9 +48,9 @@ class GanModelFactoryTest {
 
     @Test
     void dropoutIsAFractionToDrop() {
-        SpecBinder binder = new SpecBinder(PluginRegistry.discover());
+        GenLabFixture genlab = GenLabFixture.create();
 
-        assertThatThrownBy(() -> binder.bind(SpecReader.parse("gan.yaml", SPEC), List.of("model.dropout=1")))
+        assertThatThrownBy(() -> genlab.spec(SPEC, "model.dropout=1"))
                 .isInstanceOfSatisfying(GenLabException.class, e -> assertThat(e.problems()).singleElement()
                         .asString().startsWith("model.dropout: must be < 1"));
     }

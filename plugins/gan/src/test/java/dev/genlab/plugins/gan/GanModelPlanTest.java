@@ -2,6 +2,7 @@ package dev.genlab.plugins.gan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genlab.api.Problem;
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelPlan;
@@ -32,8 +33,8 @@ class GanModelPlanTest {
     @Test
     void anImageTheArchitectureCannotTakeIsAProblemOfThePlan() {
         assertThat(new GanModelFactory().plan(GanParameters.DEFAULTS, context(new ImageShape(1, 30, 30)))
-                .orElseThrow().problems()).containsExactly(
-                "model 'gan' needs images whose height and width are multiples of 4 and at least 28, got 1x30x30");
+                .orElseThrow().problems()).containsExactly(Problem.general(
+                "model 'gan' needs images whose height and width are multiples of 4 and at least 28, got 1x30x30"));
     }
 
     @Test

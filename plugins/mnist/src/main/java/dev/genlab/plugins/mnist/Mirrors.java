@@ -2,6 +2,7 @@ package dev.genlab.plugins.mnist;
 
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.GenLabException.Category;
+import dev.genlab.api.Problem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ final class Mirrors {
 
     /** All problems are reported together, each with the index of the offending entry. */
     static List<URI> parse(List<String> mirrors) {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<URI> uris = parse(mirrors, problems);
         if (!problems.isEmpty()) {
             throw new GenLabException(Category.CONFIG, "Invalid dataset.mirrors",
@@ -23,14 +24,14 @@ final class Mirrors {
         return uris;
     }
 
-    /** The problems of the {@code mirrors} parameter, as {@code "mirrors[i]: message"}. */
-    static List<String> problems(List<String> mirrors) {
-        List<String> problems = new ArrayList<>();
+    /** The problems of the {@code mirrors} parameter, each against its entry {@code mirrors[i]}. */
+    static List<Problem> problems(List<String> mirrors) {
+        List<Problem> problems = new ArrayList<>();
         parse(mirrors, problems);
         return problems;
     }
 
-    private static List<URI> parse(List<String> mirrors, List<String> problems) {
+    private static List<URI> parse(List<String> mirrors, List<Problem> problems) {
         List<URI> uris = new ArrayList<>();
         for (int i = 0; i < mirrors.size(); i++) {
             String text = mirrors.get(i);
@@ -39,12 +40,12 @@ final class Mirrors {
                 URI uri = new URI(text.endsWith("/") ? text : text + "/");
                 String scheme = uri.getScheme();
                 if (uri.getHost() == null || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                    problems.add("mirrors[" + i + "]: '" + text + "' is not an http or https URL");
+                    problems.add(Problem.of("mirrors[" + i + "]", "'" + text + "' is not an http or https URL"));
                 } else {
                     uris.add(uri);
                 }
             } catch (URISyntaxException e) {
-                problems.add("mirrors[" + i + "]: '" + text + "' is not a URL (" + e.getReason() + ")");
+                problems.add(Problem.of("mirrors[" + i + "]", "'" + text + "' is not a URL (" + e.getReason() + ")"));
             }
         }
         return List.copyOf(uris);

@@ -8,6 +8,7 @@ import dev.genlab.api.DatasetFactory;
 import dev.genlab.api.DatasetShape;
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.GenLabException.Category;
+import dev.genlab.api.Problem;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,19 +44,14 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
     }
 
     @Override
-    public Class<MnistParameters> parametersType() {
-        return MnistParameters.class;
-    }
-
-    @Override
     public MnistParameters defaults() {
         return MnistParameters.defaults(variant);
     }
 
     /** Mirrors and checksums are checked with the rest of the spec, before anything runs. */
     @Override
-    public List<String> validate(MnistParameters parameters) {
-        List<String> problems = new ArrayList<>(Mirrors.problems(parameters.mirrors()));
+    public List<Problem> validate(MnistParameters parameters) {
+        List<Problem> problems = new ArrayList<>(Mirrors.problems(parameters.mirrors()));
         problems.addAll(sha256Problems(parameters.sha256()));
         return problems;
     }
@@ -103,22 +99,22 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
     }
 
     private void checkSha256(Map<String, String> sha256) {
-        List<String> problems = sha256Problems(sha256);
+        List<Problem> problems = sha256Problems(sha256);
         if (!problems.isEmpty()) {
             throw new GenLabException(Category.CONFIG, "Invalid dataset.sha256",
                     problems.stream().map(problem -> "dataset." + problem).toList(), null);
         }
     }
 
-    private List<String> sha256Problems(Map<String, String> sha256) {
+    private List<Problem> sha256Problems(Map<String, String> sha256) {
         Set<String> names = variant.files().stream().map(DataFile::name).collect(Collectors.toSet());
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         new TreeMap<>(sha256).forEach((file, hex) -> {
             if (!names.contains(file)) {
-                problems.add("sha256." + file + ": not a file of " + variant.name() + "; the files are "
-                        + variant.files().stream().map(DataFile::name).collect(Collectors.joining(", ")));
+                problems.add(Problem.of("sha256." + file, "not a file of " + variant.name() + "; the files are "
+                        + variant.files().stream().map(DataFile::name).collect(Collectors.joining(", "))));
             } else if (!SHA256.matcher(hex).matches()) {
-                problems.add("sha256." + file + ": '" + hex + "' is not a SHA-256 (64 hex digits)");
+                problems.add(Problem.of("sha256." + file, "'" + hex + "' is not a SHA-256 (64 hex digits)"));
             }
         });
         return problems;

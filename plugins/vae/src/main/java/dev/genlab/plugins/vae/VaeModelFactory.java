@@ -5,6 +5,7 @@ import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
 import dev.genlab.api.ModelPlan;
+import dev.genlab.api.Problem;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,19 +27,14 @@ final class VaeModelFactory implements ModelFactory<VaeParameters> {
     }
 
     @Override
-    public Class<VaeParameters> parametersType() {
-        return VaeParameters.class;
-    }
-
-    @Override
     public VaeParameters defaults() {
         return VaeParameters.DEFAULTS;
     }
 
     @Override
-    public List<String> validate(VaeParameters parameters) {
+    public List<Problem> validate(VaeParameters parameters) {
         if (parameters.filters().isEmpty()) {
-            return List.of("filters: must name at least one convolution");
+            return List.of(Problem.of("filters", "must name at least one convolution"));
         }
         return List.of();
     }
@@ -54,7 +50,7 @@ final class VaeModelFactory implements ModelFactory<VaeParameters> {
         if (filters.size() >= 31 || image.height() % (1 << filters.size()) != 0
                 || image.width() % (1 << filters.size()) != 0) {
             long factor = filters.size() >= 62 ? Long.MAX_VALUE : 1L << filters.size();
-            return Optional.of(ModelPlan.invalid(List.of("filters: " + filters.size() + " stride-2 layers need image"
+            return Optional.of(ModelPlan.invalid(Problem.of("filters", filters.size() + " stride-2 layers need image"
                     + " sides divisible by " + factor + ", but images are " + image)));
         }
         long kernel = 3;

@@ -1,18 +1,13 @@
 package dev.genlab.plugins.vae;
 
 import dev.genlab.api.Dataset;
-import dev.genlab.api.DatasetContext;
-import dev.genlab.api.DatasetFactory;
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.Optimizer;
 import dev.genlab.api.TrainingSettings;
-import dev.genlab.plugins.mnist.MnistParameters;
-import dev.genlab.plugins.mnist.MnistPlugin;
-import dev.genlab.testing.SharedDatasets;
+import dev.genlab.testing.GenLabFixture;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -33,16 +28,15 @@ final class TestData {
         return LOADED.computeIfAbsent(List.of(train, test), key -> load(train, test));
     }
 
-    @SuppressWarnings("unchecked")
     private static Dataset load(int train, int test) {
-        DatasetFactory<MnistParameters> factory = (DatasetFactory<MnistParameters>) new MnistPlugin().datasets()
-                .stream()
-                .filter(candidate -> candidate.name().equals("mnist"))
-                .findFirst()
-                .orElseThrow();
-        MnistParameters parameters = new MnistParameters(Optional.of(SharedDatasets.mnist()), Optional.of(train),
-                Optional.of(test), false, List.of(), Map.of());
-        return factory.create(parameters, new DatasetContext(SharedDatasets.root(), 42, message -> { }));
+        return GenLabFixture.create().spec("""
+                experiment: tests
+                seed: 42
+                dataset: {type: mnist, trainSubset: %d, testSubset: %d, download: false}
+                model: vae
+                training: {epochs: 1}
+                tracking: {uri: none}
+                """.formatted(train, test)).dataset();
     }
 
     /** 64 training and 40 test images: enough for the tests that do not train for long. */

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.genlab.api.Batch;
 import dev.genlab.api.Dataset;
-import dev.genlab.core.tracking.InMemoryRun;
-import dev.genlab.core.tracking.InMemoryTracker;
-import dev.genlab.core.tracking.RunRequest;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.RecordedRun;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +21,7 @@ class VaeEvaluationTest {
 
     private static Dataset data;
     private static VaeModel model;
-    private static InMemoryRun run;
+    private static RecordedRun run;
     private static Map<String, Double> metrics;
 
     @BeforeAll
@@ -32,7 +31,7 @@ class VaeEvaluationTest {
         for (Batch batch : data.train().batches(32)) {
             model.fit(batch);
         }
-        run = new InMemoryTracker().start(new RunRequest("vae-evaluation", "evaluation", Map.of()));
+        run = GenLabFixture.log("evaluation");
         model.logProgress(run, 2);
         metrics = model.evaluate(data, run, 1);
     }

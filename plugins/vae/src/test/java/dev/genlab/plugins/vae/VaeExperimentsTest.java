@@ -3,13 +3,12 @@ package dev.genlab.plugins.vae;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.genlab.api.Problem;
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.Optimizer;
 import dev.genlab.api.TrainingSettings;
-import dev.genlab.core.plugin.PluginRegistry;
-import dev.genlab.core.spec.ExperimentConfig;
-import dev.genlab.core.spec.SpecBinder;
-import dev.genlab.core.spec.SpecReader;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.BoundSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,23 +21,23 @@ class VaeExperimentsTest {
     @ParameterizedTest
     @CsvSource({"vae-mnist, mnist", "vae-fashion-mnist, fashion-mnist"})
     void specRunsTheReferenceConfiguration(String name, String dataset) {
-        ExperimentConfig config = bind(name);
+        BoundSpec config = bind(name);
 
         assertThat(config.runName()).isEqualTo(name);
         assertThat(config.description()).isPresent();
         assertThat(config.seed()).isEqualTo(42);
-        assertThat(config.dataset().type()).isEqualTo(dataset);
-        assertThat(config.model().type()).isEqualTo("vae");
-        assertThat(config.model().parameters()).isEqualTo(VaeParameters.DEFAULTS);
-        assertThat(config.training().settings()).isEqualTo(new TrainingSettings(30, 0, 128, Optimizer.adam(1e-3)));
+        assertThat(config.datasetType()).isEqualTo(dataset);
+        assertThat(config.modelType()).isEqualTo("vae");
+        assertThat(config.modelParameters()).isEqualTo(VaeParameters.DEFAULTS);
+        assertThat(config.training()).isEqualTo(new TrainingSettings(30, 0, 128, Optimizer.adam(1e-3)));
     }
 
     @ParameterizedTest
     @CsvSource({"vae-mnist", "vae-fashion-mnist"})
     void quickOverrideInTheHeaderIsValid(String name) {
-        ExperimentConfig config = bind(name, "dataset.trainSubset=5000", "training.epochs=3");
+        BoundSpec config = bind(name, "dataset.trainSubset=5000", "training.epochs=3");
 
-        assertThat(config.training().settings().epochs()).isEqualTo(3);
+        assertThat(config.training().epochs()).isEqualTo(3);
     }
 
     @Test
@@ -57,8 +56,7 @@ class VaeExperimentsTest {
                   batchSize: 32
                 """;
 
-        assertThatThrownBy(() -> new SpecBinder(PluginRegistry.discover()).bind(SpecReader.parse("bad.yaml", spec),
-                List.of()))
+        assertThatThrownBy(() -> GenLabFixture.create().spec(spec))
                 .isInstanceOfSatisfying(GenLabException.class, error -> assertThat(error.problems()).containsExactly(
                         "model.latentDim: must be >= 1, got 0 (line 5)",
                         "model.likelihood: 'gauss' is not one of gaussian, bernoulli (line 7)",
@@ -69,12 +67,13 @@ class VaeExperimentsTest {
     void filtersMustNameAConvolution() {
         VaeParameters none = new VaeParameters(16, List.of(), VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10);
 
-        assertThat(new VaeModelFactory().validate(none)).containsExactly("filters: must name at least one convolution");
+        assertThat(new VaeModelFactory().validate(none)).containsExactly(
+                Problem.of("filters", "must name at least one convolution"));
         assertThat(new VaeModelFactory().validate(VaeParameters.DEFAULTS)).isEmpty();
     }
 
-    private static ExperimentConfig bind(String name, String... overrides) {
-        return new SpecBinder(PluginRegistry.discover()).bind(SpecReader.read(spec(name)), List.of(overrides));
+    private static BoundSpec bind(String name, String... overrides) {
+        return GenLabFixture.create().spec(spec(name), overrides);
     }
 
     private static Path spec(String name) {

@@ -2,19 +2,9 @@ package dev.genlab.plugins.vae;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.inject.Guice;
-import com.google.inject.Stage;
-import dev.genlab.core.plugin.PluginRegistry;
-import dev.genlab.core.run.Console;
-import dev.genlab.core.run.ExperimentRunner;
-import dev.genlab.core.run.RunResult;
-import dev.genlab.core.run.RunnerModule;
-import dev.genlab.core.spec.ExperimentConfig;
-import dev.genlab.core.spec.SpecBinder;
-import dev.genlab.core.spec.SpecReader;
-import dev.genlab.core.tracking.InMemoryRun;
-import dev.genlab.core.tracking.InMemoryTracker;
-import dev.genlab.core.tracking.RunStatus;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.RecordedRun;
+import dev.genlab.testing.BoundSpec;
 import dev.genlab.testing.SharedDatasets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +13,10 @@ import org.junit.jupiter.api.Timeout;
 
 /** The reference VAE, trained through the real runner on real MNIST images. */
 class VaeLearningTest {
-    private final InMemoryTracker tracker = new InMemoryTracker();
+    private final GenLabFixture genlab = GenLabFixture.create();
 
-    private RunResult run(String spec) {
-        PluginRegistry registry = PluginRegistry.discover();
-        ExperimentConfig config = new SpecBinder(registry).bind(SpecReader.parse("vae.yaml", spec), List.of());
-        return Guice.createInjector(Stage.PRODUCTION, new RunnerModule(config, registry, tracker,
-                        Console.system(false), SharedDatasets.root()))
-                .getInstance(ExperimentRunner.class)
-                .run();
+    private RecordedRun run(String spec) {
+        return genlab.run(spec);
     }
 
     @Test
@@ -40,7 +25,7 @@ class VaeLearningTest {
         // A VAE first settles on the mean image (its codes start as pure noise) and leaves that plateau after
         // about 100 steps: small batches and a higher learning rate get there in a test's time. With the
         // reference settings PyTorch needs 117 steps of 128 images for 0.0605 against the mean image's 0.0676.
-        RunResult result = run("""
+        RecordedRun result = run("""
                 experiment: vae-learning
                 seed: 42
                 dataset:
@@ -62,9 +47,9 @@ class VaeLearningTest {
 
         assertThat(result.testMetrics().get("mse")).isLessThan(0.9 * result.testMetrics().get("mse_mean_image"));
 
-        InMemoryRun recorded = tracker.lastRun();
-        assertThat(recorded.status()).contains(RunStatus.FINISHED);
-        List<Double> testLoss = recorded.metrics("test/loss").stream().map(InMemoryRun.MetricPoint::value).toList();
+        RecordedRun recorded = genlab.lastRun();
+        assertThat(recorded.status()).contains("FINISHED");
+        List<Double> testLoss = recorded.metrics("test/loss").stream().map(RecordedRun.Point::value).toList();
         assertThat(testLoss).hasSize(3);
         assertThat(testLoss.get(1)).isLessThan(testLoss.get(0));
         assertThat(testLoss.get(2)).isLessThan(testLoss.get(1));
@@ -80,7 +65,7 @@ class VaeLearningTest {
     @Test
     void untrainedNetworkDoesNotBeatTheMeanImage() {
         // the same model with a learning rate too small to move the weights: the bound above needs learning
-        RunResult result = run("""
+        RecordedRun result = run("""
                 experiment: vae-learning
                 dataset:
                   type: mnist

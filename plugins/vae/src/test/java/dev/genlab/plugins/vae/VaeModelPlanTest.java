@@ -2,6 +2,7 @@ package dev.genlab.plugins.vae;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genlab.api.Problem;
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelPlan;
@@ -40,10 +41,11 @@ class VaeModelPlanTest {
         ImageShape mnist = new ImageShape(1, 28, 28);
 
         assertThat(factory.plan(new VaeParameters(16, List.of(8, 8, 8), VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10),
-                context(mnist)).orElseThrow().problems()).containsExactly(
-                "filters: 3 stride-2 layers need image sides divisible by 8, but images are 1x28x28");
+                context(mnist)).orElseThrow().problems()).containsExactly(Problem.of("filters",
+                "3 stride-2 layers need image sides divisible by 8, but images are 1x28x28"));
         assertThat(factory.plan(new VaeParameters(16, java.util.Collections.nCopies(40, 1),
                 VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10), context(mnist)).orElseThrow().problems()).containsExactly(
-                "filters: 40 stride-2 layers need image sides divisible by 1099511627776, but images are 1x28x28");
+                Problem.of("filters", "40 stride-2 layers need image sides divisible by 1099511627776, but images are"
+                        + " 1x28x28"));
     }
 }

@@ -24,17 +24,15 @@ final class BarsDatasetFactory implements DatasetFactory<BarsParameters> {
     }
 
     @Override
-    public Class<BarsParameters> parametersType() {
-        return BarsParameters.class;
-    }
-
-    @Override
     public BarsParameters defaults() {
         return BarsParameters.DEFAULTS;
     }
 
     @Override
     public Optional<DatasetShape> shape(BarsParameters parameters) {
+        if (!parameters.shapeKnownBeforehand()) {
+            return Optional.empty();
+        }
         return Optional.of(new DatasetShape(new ImageShape(1, parameters.side(), parameters.side()),
                 List.of("horizontal", "vertical"), parameters.trainSize(), parameters.testSize()));
     }

@@ -21,11 +21,6 @@ final class MeanImageModelFactory implements ModelFactory<MeanImageParameters> {
     }
 
     @Override
-    public Class<MeanImageParameters> parametersType() {
-        return MeanImageParameters.class;
-    }
-
-    @Override
     public MeanImageParameters defaults() {
         return MeanImageParameters.DEFAULTS;
     }

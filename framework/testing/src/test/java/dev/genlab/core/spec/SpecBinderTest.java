@@ -56,7 +56,7 @@ class SpecBinderTest {
         assertThat(config.runName()).isEqualTo("mean-image-bars");
         assertThat(config.description()).contains("the mean image of bars");
         assertThat(config.seed()).isEqualTo(7);
-        assertThat(config.dataset().parameters()).isEqualTo(new BarsParameters(64, 128, 8));
+        assertThat(config.dataset().parameters()).isEqualTo(new BarsParameters(64, 128, 8, true));
         assertThat(config.model().parameters()).isEqualTo(new MeanImageParameters(0.5, Optional.empty(), 0, Optional.empty(), Optional.empty()));
         assertThat(config.training().epochs()).contains(2);
         assertThat(config.training().batchSize()).isEqualTo(16);
@@ -79,7 +79,7 @@ class SpecBinderTest {
                     learningRate: 1e-3
                 """);
 
-        assertThat(config.dataset().parameters()).isEqualTo(new BarsParameters(512, 128, 8));
+        assertThat(config.dataset().parameters()).isEqualTo(new BarsParameters(512, 128, 8, true));
         assertThat(config.training().settings().iterations()).isEqualTo(50);
         assertThat(config.training().settings().epochs()).isZero();
         assertThat(config.training().optimizer().learningRate()).isEqualTo(1e-3);
@@ -92,7 +92,7 @@ class SpecBinderTest {
 
         assertThat(config.model().parameters()).isEqualTo(new MeanImageParameters(0.25, Optional.empty(), 0, Optional.empty(), Optional.empty()));
         assertThat(config.training().batchSize()).isEqualTo(8);
-        assertThat(config.dataset().parameters()).isEqualTo(new BarsParameters(64, 128, 4));
+        assertThat(config.dataset().parameters()).isEqualTo(new BarsParameters(64, 128, 4, true));
         assertThat(config.tracking().logEvery()).isEqualTo(1);
         assertThat(config.runName()).isEqualTo("custom");
     }

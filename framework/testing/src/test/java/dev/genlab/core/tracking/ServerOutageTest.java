@@ -1,5 +1,8 @@
 package dev.genlab.core.tracking;
 
+import dev.genlab.core.testplugin.TestPlugin;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.ObservedTracker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genlab.core.run.RunResult;
@@ -45,12 +48,12 @@ class ServerOutageTest {
         int port = first.uri().getPort();
         Outage outage = new Outage(first, () -> MlflowServer.start(executable, store, port,
                 MlflowServer.DEFAULT_STARTUP_TIMEOUT));
-        RunnerFixture runner = new RunnerFixture();
+        GenLabFixture runner = GenLabFixture.create();
         try {
             RunResult result;
             try (MlflowTracker tracker = new MlflowTracker(first.uri(), MlflowCredentials.NONE, workDir, SETTINGS,
                     messages::add)) {
-                result = runner.run(outage.around(tracker), "outage", "training.epochs=4");
+                result = runner.run(outage.around(tracker), TestPlugin.SPEC.formatted("outage"), "training.epochs=4");
             }
 
             MlflowRest mlflow = new MlflowRest(outage.server().uri());
@@ -104,17 +107,7 @@ class ServerOutageTest {
         }
 
         Tracker around(Tracker tracker) {
-            return new Tracker() {
-                @Override
-                public TrackedRun start(RunRequest request) {
-                    return new Observed(tracker.start(request));
-                }
-
-                @Override
-                public String describe() {
-                    return tracker.describe();
-                }
-            };
+            return ObservedTracker.around(tracker, this::after);
         }
 
         private void after(String key, double value, long step) {
@@ -140,74 +133,5 @@ class ServerOutageTest {
             }
         }
 
-        /** The run, passing everything on and telling the outage about each metric value. */
-        private final class Observed implements TrackedRun {
-            private final TrackedRun run;
-
-            Observed(TrackedRun run) {
-                this.run = run;
-            }
-
-            @Override
-            public void metric(String key, double value, long step) {
-                run.metric(key, value, step);
-                after(key, value, step);
-            }
-
-            @Override
-            public void image(String key, BufferedImage image, long step) {
-                run.image(key, image, step);
-            }
-
-            @Override
-            public void artifact(String path, byte[] content) {
-                run.artifact(path, content);
-            }
-
-            @Override
-            public String runId() {
-                return run.runId();
-            }
-
-            @Override
-            public String experimentId() {
-                return run.experimentId();
-            }
-
-            @Override
-            public String url() {
-                return run.url();
-            }
-
-            @Override
-            public void params(Map<String, String> params) {
-                run.params(params);
-            }
-
-            @Override
-            public void tags(Map<String, String> tags) {
-                run.tags(tags);
-            }
-
-            @Override
-            public void dataset(DatasetInput input) {
-                run.dataset(input);
-            }
-
-            @Override
-            public void end(RunStatus status, String reason) {
-                run.end(status, reason);
-            }
-
-            @Override
-            public Delivery awaitDelivery(Duration timeout, Consumer<String> progress) {
-                return run.awaitDelivery(timeout, progress);
-            }
-
-            @Override
-            public void close() {
-                run.close();
-            }
-        }
     }
 }

@@ -11,7 +11,9 @@ import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
 import dev.genlab.api.ModelPlan;
 import dev.genlab.api.Optimizer;
+import dev.genlab.api.Problem;
 import dev.genlab.api.TrainingSettings;
+import dev.genlab.core.plugin.BoundModel;
 import dev.genlab.core.plugin.PluginRegistry;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +27,7 @@ class ModelCheckTest {
 
     @Test
     void aModelThatFitsHasNoProblems() {
-        assertThat(new ModelCheck(new MemoryBudget(1L << 30, "1 GiB")).problems(planned(context ->
+        assertThat(check(new MemoryBudget(1L << 30, "1 GiB")).problems(planned(context ->
                 ModelPlan.builder().weights(64).activations(64).build()), new Parameters(), BARS, TRAINING, 7))
                 .isEmpty();
     }
@@ -36,9 +38,9 @@ class ModelCheckTest {
         // (256 + 64) images x 64 pixels x 4 bytes = 81,920: 140,320 bytes in all
         ModelFactory<Parameters> model = planned(context -> ModelPlan.builder().weights(10, 100).activations(100).build());
 
-        assertThat(new ModelCheck(new MemoryBudget(140_320, "exactly enough")).problems(model, new Parameters(), BARS,
+        assertThat(check(new MemoryBudget(140_320, "exactly enough")).problems(model, new Parameters(), BARS,
                 TRAINING, 7)).isEmpty();
-        assertThat(new ModelCheck(new MemoryBudget(140_319, "a test budget")).problems(model, new Parameters(), BARS,
+        assertThat(check(new MemoryBudget(140_319, "a test budget")).problems(model, new Parameters(), BARS,
                 TRAINING, 7)).containsExactly("training would need about 137.0 KiB (1,000 parameters with their"
                 + " gradients and optimiser state: 19.5 KiB; activations of a batch of 32: 37.5 KiB; the data: 80.0 KiB),"
                 + " more than the 137.0 KiB ND4J may use here (a test budget); make the network or the batch smaller,"
@@ -50,9 +52,9 @@ class ModelCheckTest {
         ModelFactory<Parameters> model = planned(context -> ModelPlan.builder().activations(1_000_000).build());
         TrainingSettings hugeBatch = new TrainingSettings(1, 0, Integer.MAX_VALUE, Optimizer.adam(1e-3));
 
-        assertThat(new ModelCheck(new MemoryBudget(1L << 40, "1 TiB")).problems(model, new Parameters(), BARS,
+        assertThat(check(new MemoryBudget(1L << 40, "1 TiB")).problems(model, new Parameters(), BARS,
                 hugeBatch, 7)).isEmpty();
-        assertThat(new ModelCheck(new MemoryBudget(1L << 30, "1 GiB")).problems(model, new Parameters(), BARS,
+        assertThat(check(new MemoryBudget(1L << 30, "1 GiB")).problems(model, new Parameters(), BARS,
                 hugeBatch, 7)).singleElement().asString().contains("activations of a batch of 256: 2.9 GiB");
     }
 
@@ -61,7 +63,7 @@ class ModelCheckTest {
         ModelFactory<Parameters> model = planned(context -> ModelPlan.builder()
                 .weights(context.shape().pixels(), Integer.MAX_VALUE).build());
 
-        assertThat(new ModelCheck(new MemoryBudget(Long.MAX_VALUE, "unlimited")).problems(model, new Parameters(),
+        assertThat(check(new MemoryBudget(Long.MAX_VALUE, "unlimited")).problems(model, new Parameters(),
                 BARS, TRAINING, 7)).containsExactly("its largest array would hold 137,438,953,408 values, more than the"
                 + " 2,147,483,639 an array can hold; make the network smaller");
     }
@@ -74,7 +76,7 @@ class ModelCheckTest {
         assertThat(plan.parameters()).isEqualTo(Long.MAX_VALUE);
         assertThat(plan.largestArray()).isEqualTo(Long.MAX_VALUE);
         assertThat(plan.valuesPerExample()).isEqualTo(Long.MAX_VALUE);
-        assertThat(new ModelCheck(new MemoryBudget(Long.MAX_VALUE, "unlimited")).problems(
+        assertThat(check(new MemoryBudget(Long.MAX_VALUE, "unlimited")).problems(
                 planned(context -> ModelPlan.builder().weights(1).activations(Long.MAX_VALUE / 8).build()),
                 new Parameters(), BARS, TRAINING, 7)).singleElement().asString()
                 .startsWith("its largest array would hold 1,152,921,504,606,846,975 values");
@@ -82,17 +84,17 @@ class ModelCheckTest {
 
     @Test
     void aPluginsProblemsAndRefusedValuesAreReportedAsProblems() {
-        assertThat(new ModelCheck(new MemoryBudget(1L << 30, "1 GiB")).problems(planned(context ->
-                        ModelPlan.invalid(List.of("depth: too deep for 8x8 images"))), new Parameters(), BARS,
+        assertThat(check(new MemoryBudget(1L << 30, "1 GiB")).problems(planned(context ->
+                        ModelPlan.invalid(Problem.of("depth", "too deep for 8x8 images"))), new Parameters(), BARS,
                 TRAINING, 7)).containsExactly("depth: too deep for 8x8 images");
-        assertThat(new ModelCheck(new MemoryBudget(1L << 30, "1 GiB")).problems(planned(context -> {
+        assertThat(check(new MemoryBudget(1L << 30, "1 GiB")).problems(planned(context -> {
             throw new IllegalArgumentException("depth: must be even");
         }), new Parameters(), BARS, TRAINING, 7)).containsExactly("depth: must be even");
     }
 
     @Test
     void aPluginThatCannotTellIsNotChecked() {
-        assertThat(new ModelCheck(new MemoryBudget(1, "one byte")).problems(new Unplanned(), new Parameters(), BARS,
+        assertThat(check(new MemoryBudget(1, "one byte")).problems(new Unplanned(), new Parameters(), BARS,
                 TRAINING, 7)).isEmpty();
     }
 
@@ -118,6 +120,19 @@ class ModelCheckTest {
                 """), List.of()).dataset().type()).isEqualTo("bars");
     }
 
+    /** A model check whose problems read as the command line prints them. */
+    private static Check check(MemoryBudget budget) {
+        return new Check(new ModelCheck(budget));
+    }
+
+    private record Check(ModelCheck check) {
+        List<String> problems(ModelFactory<Parameters> factory, Parameters parameters, DatasetShape data,
+                TrainingSettings training, long seed) {
+            return check.problems(new BoundModel<>(factory, parameters), data, training, seed).stream()
+                    .map(Problem::toString).toList();
+        }
+    }
+
     /** A model plugin that only plans; nothing is ever built. */
     record Parameters() {
     }
@@ -140,11 +155,6 @@ class ModelCheckTest {
         @Override
         public String description() {
             return "plans only";
-        }
-
-        @Override
-        public Class<Parameters> parametersType() {
-            return Parameters.class;
         }
 
         @Override

@@ -1,5 +1,8 @@
 package dev.genlab.core.tracking;
 
+import dev.genlab.core.testplugin.TestPlugin;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.testing.ObservedTracker;
 import dev.genlab.mlflow.server.MlflowServer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -70,7 +73,7 @@ public final class TrackingBenchmark {
     private static double stepsPerSecond(Supplier<Tracker> trackers) {
         Timing timing = new Timing();
         try (Tracker tracker = trackers.get()) {
-            new RunnerFixture().run(timing.around(tracker), "benchmark", RUN);
+            GenLabFixture.create().run(timing.around(tracker), TestPlugin.SPEC.formatted("benchmark"), RUN);
         }
         return timing.stepsPerSecond();
     }
@@ -125,17 +128,11 @@ public final class TrackingBenchmark {
         private long steps;
 
         Tracker around(Tracker tracker) {
-            return new Tracker() {
-                @Override
-                public TrackedRun start(RunRequest request) {
-                    return new Timed(tracker.start(request));
+            return ObservedTracker.around(tracker, (key, value, step) -> {
+                if (key.equals("train/loss")) {
+                    loss();
                 }
-
-                @Override
-                public String describe() {
-                    return tracker.describe();
-                }
-            };
+            });
         }
 
         double seconds() {
@@ -153,75 +150,5 @@ public final class TrackingBenchmark {
             steps++;
         }
 
-        private final class Timed implements TrackedRun {
-            private final TrackedRun run;
-
-            Timed(TrackedRun run) {
-                this.run = run;
-            }
-
-            @Override
-            public void metric(String key, double value, long step) {
-                run.metric(key, value, step);
-                if (key.equals("train/loss")) {
-                    loss();
-                }
-            }
-
-            @Override
-            public void image(String key, BufferedImage image, long step) {
-                run.image(key, image, step);
-            }
-
-            @Override
-            public void artifact(String path, byte[] content) {
-                run.artifact(path, content);
-            }
-
-            @Override
-            public String runId() {
-                return run.runId();
-            }
-
-            @Override
-            public String experimentId() {
-                return run.experimentId();
-            }
-
-            @Override
-            public String url() {
-                return run.url();
-            }
-
-            @Override
-            public void params(Map<String, String> params) {
-                run.params(params);
-            }
-
-            @Override
-            public void tags(Map<String, String> tags) {
-                run.tags(tags);
-            }
-
-            @Override
-            public void dataset(DatasetInput input) {
-                run.dataset(input);
-            }
-
-            @Override
-            public void end(RunStatus status, String reason) {
-                run.end(status, reason);
-            }
-
-            @Override
-            public Delivery awaitDelivery(Duration timeout, Consumer<String> progress) {
-                return run.awaitDelivery(timeout, progress);
-            }
-
-            @Override
-            public void close() {
-                run.close();
-            }
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.genlab.core.tracking;
 
+import dev.genlab.core.testplugin.TestPlugin;
+import dev.genlab.testing.GenLabFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,10 +40,10 @@ class OfflineSyncTest {
 
     @Test
     void aRunMadeWithoutMlflowIsSyncedLaterWithEverythingItLogged(URI server, MlflowRest mlflow) throws IOException {
-        RunnerFixture runner = new RunnerFixture();
+        GenLabFixture runner = GenLabFixture.create();
         RunResult result;
         try (Tracker tracker = LocalMlflow.open(Optional.empty(), workDir, WITHOUT_MLFLOW, QUICK, messages::add)) {
-            result = runner.run(tracker, "offline-sync");
+            result = runner.run(tracker, TestPlugin.SPEC.formatted("offline-sync"));
         }
         Path runDirectory = workDir.resolve(".genlab/runs").resolve(result.runId());
         assertThat(runDirectory.resolve("journal.jsonl")).isRegularFile();

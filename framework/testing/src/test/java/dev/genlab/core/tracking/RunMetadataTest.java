@@ -1,5 +1,7 @@
 package dev.genlab.core.tracking;
 
+import dev.genlab.core.testplugin.TestPlugin;
+import dev.genlab.testing.GenLabFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +33,7 @@ class RunMetadataTest {
         RunResult result;
         try (MlflowTracker tracker = new MlflowTracker(server, MlflowCredentials.NONE, workDir, DeliverySettings.DEFAULTS,
                 messages::add)) {
-            result = new RunnerFixture().run(tracker, "run-metadata");
+            result = GenLabFixture.create().run(tracker, TestPlugin.SPEC.formatted("run-metadata"));
         }
 
         MlflowRest.Run run = mlflow.run(result.runId());

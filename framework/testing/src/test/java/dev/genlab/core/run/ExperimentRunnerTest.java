@@ -3,25 +3,18 @@ package dev.genlab.core.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.inject.Guice;
-import com.google.inject.Stage;
 import dev.genlab.api.GenLabException;
-import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.spec.ExperimentConfig;
-import dev.genlab.core.spec.MemoryBudget;
-import dev.genlab.core.spec.SpecBinder;
-import dev.genlab.core.spec.SpecReader;
+import dev.genlab.core.spec.InvalidSpecException;
 import dev.genlab.core.tracking.InMemoryRun;
 import dev.genlab.core.tracking.InMemoryTracker;
 import dev.genlab.core.tracking.RunStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
+import dev.genlab.testing.GenLabFixture;
 import org.junit.jupiter.api.Test;
 
-/** The real runner, wired by Guice, with the test plugin found through ServiceLoader. */
+/** The real runner, through the test fixture, with the test plugin found through ServiceLoader. */
 class ExperimentRunnerTest {
     private static final String SPEC = """
             experiment: tests
@@ -45,17 +38,10 @@ class ExperimentRunnerTest {
             """;
 
     private final InMemoryTracker tracker = new InMemoryTracker();
-    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final GenLabFixture genlab = GenLabFixture.create();
 
     private RunResult run(String spec, String... overrides) {
-        PluginRegistry registry = PluginRegistry.discover();
-        ExperimentConfig config = new SpecBinder(registry).bind(SpecReader.parse("spec.yaml", spec),
-                List.of(overrides));
-        Console output = new Console(new PrintStream(console, true, StandardCharsets.UTF_8), false, false);
-        return Guice.createInjector(Stage.PRODUCTION,
-                        new RunnerModule(config, registry, tracker, output, Path.of("unused-data-root")))
-                .getInstance(ExperimentRunner.class)
-                .run();
+        return genlab.run(tracker, spec, overrides);
     }
 
     @Test
@@ -103,7 +89,7 @@ class ExperimentRunnerTest {
         assertThat(recorded.metrics("test/steps")).extracting(InMemoryRun.MetricPoint::value).containsExactly(24.0);
         assertThat(recorded.images("mean")).hasSize(1);
         assertThat(recorded.artifactPaths()).contains("spec.yaml", "model/mean.bin");
-        assertThat(console.toString(StandardCharsets.UTF_8))
+        assertThat(genlab.console())
                 .contains("Dataset bars: 256 training and 64 test images of 1x8x8", "epoch 3/3", "test mse");
     }
 
@@ -135,27 +121,34 @@ class ExperimentRunnerTest {
     }
 
     @Test
-    void aModelTooLargeForTheMemoryHereFailsTheRunBeforeItIsBuilt() {
-        PluginRegistry registry = PluginRegistry.discover();
-        ExperimentConfig config = new SpecBinder(registry, new MemoryBudget(Long.MAX_VALUE, "unlimited"))
-                .bind(SpecReader.parse("spec.yaml", SPEC), List.of("model.crashAtStep=1"));
-        Console output = new Console(new PrintStream(console, true, StandardCharsets.UTF_8), false, false);
-        ExperimentRunner runner = Guice.createInjector(Stage.PRODUCTION, new RunnerModule(config, registry, tracker,
-                output, Path.of("unused-data-root"), new MemoryBudget(10_000, "a budget of 10,000 bytes")))
-                .getInstance(ExperimentRunner.class);
+    void aModelTooLargeForTheMemoryHereIsRefusedAtValidationWithItsLine() {
+        assertThatThrownBy(() -> genlab.withMemory(10_000, "a budget of 10,000 bytes").bind(SPEC))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+                    assertThat(e.category()).isEqualTo(GenLabException.Category.CONFIG);
+                    assertThat(e.found()).singleElement().satisfies(problem -> {
+                        assertThat(problem.path()).isEqualTo("model");
+                        assertThat(problem.line()).hasValue(8);
+                        assertThat(problem.message()).isEqualTo("training would need about 105.3 KiB (64 parameters"
+                                + " with their gradients and optimiser state: 1.3 KiB; activations of a batch of 32:"
+                                + " 24.0 KiB; the data: 80.0 KiB), more than the 9.8 KiB ND4J may use here (a budget of"
+                                + " 10,000 bytes); make the network or the batch smaller, or give ND4J more memory in"
+                                + " GENLAB_JAVA_OPTS");
+                    });
+                });
+    }
+
+    @Test
+    void aModelThatCannotBeTrainedOnDataKnownOnlyOnceReadIsRefusedBeforeARunOpens() {
+        // the dataset plugin says its shape only once it has read the data: the runner checks before opening a run
+        ExperimentConfig config = genlab.bind(SPEC, "dataset.shapeKnownBeforehand=false");
+        ExperimentRunner runner = genlab.withMemory(10_000, "a budget of 10,000 bytes").runner(config, tracker);
 
         assertThatThrownBy(runner::run).isInstanceOfSatisfying(GenLabException.class, e -> {
             assertThat(e.category()).isEqualTo(GenLabException.Category.CONFIG);
             assertThat(e.getMessage()).isEqualTo("Model 'mean-image' cannot be trained on bars (1x8x8) here:");
-            assertThat(e.problems()).containsExactly("training would need about 105.3 KiB (64 parameters with their"
-                    + " gradients and optimiser state: 1.3 KiB; activations of a batch of 32: 24.0 KiB; the data: 80.0"
-                    + " KiB), more than the 9.8 KiB ND4J may use here (a budget of 10,000 bytes); make the network"
-                    + " or the batch smaller, or give ND4J more memory in GENLAB_JAVA_OPTS");
+            assertThat(e.problems()).singleElement().asString().startsWith("training would need about 105.3 KiB");
         });
-        InMemoryRun recorded = tracker.lastRun();
-        assertThat(recorded.status()).contains(RunStatus.FAILED);
-        assertThat(recorded.reason().orElseThrow()).contains("training would need about");
-        assertThat(recorded.metrics("train/loss")).as("no step was taken").isEmpty();
+        assertThat(tracker.runs()).as("no run was opened").isEmpty();
     }
 
     @Test

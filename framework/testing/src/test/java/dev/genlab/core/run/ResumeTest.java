@@ -3,23 +3,16 @@ package dev.genlab.core.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.inject.Guice;
-import com.google.inject.Stage;
 import dev.genlab.api.GenLabException;
-import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.spec.ExperimentConfig;
-import dev.genlab.core.spec.SpecBinder;
-import dev.genlab.core.spec.SpecReader;
 import dev.genlab.core.tracking.InMemoryRun;
 import dev.genlab.core.tracking.InMemoryTracker;
 import dev.genlab.core.tracking.RunStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.genlab.testing.GenLabFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +51,7 @@ class ResumeTest {
     Path runs;
 
     private final InMemoryTracker tracker = new InMemoryTracker();
-    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final GenLabFixture genlab = GenLabFixture.create();
 
     @Test
     void aStoppedRunEndsKilledAtACheckpointAndResumesToTheUninterruptedResult() {
@@ -139,8 +132,7 @@ class ResumeTest {
 
     /** As {@code genlab run --resume} does: the spec from the checkpoint, the run reopened. */
     private void resume(InMemoryTracker runTracker, InMemoryRun run, Checkpoints.Checkpoint checkpoint) {
-        ExperimentConfig config = new SpecBinder(PluginRegistry.discover())
-                .bind(SpecReader.read(checkpoint.spec()), List.of());
+        ExperimentConfig config = genlab.bind(checkpoint.spec());
         runner(config, runTracker).resume(run.runId(), checkpoint);
     }
 
@@ -173,14 +165,10 @@ class ResumeTest {
     }
 
     private ExperimentConfig config(String spec, String... overrides) {
-        return new SpecBinder(PluginRegistry.discover()).bind(SpecReader.parse("spec.yaml", spec), List.of(overrides));
+        return genlab.bind(spec, overrides);
     }
 
     private ExperimentRunner runner(ExperimentConfig config, InMemoryTracker runTracker) {
-        Console output = new Console(new PrintStream(console, true, StandardCharsets.UTF_8), false, false);
-        return Guice.createInjector(Stage.PRODUCTION,
-                        new RunnerModule(config, PluginRegistry.discover(), runTracker, output,
-                                Path.of("unused-data-root")))
-                .getInstance(ExperimentRunner.class);
+        return genlab.runner(config, runTracker);
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
-import dev.genlab.api.ModelFactory;
 import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
@@ -76,15 +75,10 @@ class SamplerTest {
                 """), List.of());
         Path run = Files.createDirectories(directory.resolve("artifacts"));
         Files.writeString(run.resolve("spec.yaml"), config.resolvedYaml());
-        ModelFactory<?> factory = registry.models().get("mean-image");
-        try (Model model = create(factory, config.model().parameters(), new ModelContext(
+        try (Model model = config.model().create(new ModelContext(
                 new dev.genlab.api.ImageShape(1, 4, 4), List.of("h", "v"), config.training().settings(), 7))) {
             model.save(run.resolve(ModelArtifacts.DIRECTORY));
         }
         return run;
-    }
-
-    private static <P extends Record> Model create(ModelFactory<P> factory, Record parameters, ModelContext context) {
-        return factory.create(factory.parametersType().cast(parameters), context);
     }
 }
