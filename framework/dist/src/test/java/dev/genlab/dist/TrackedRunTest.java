@@ -45,8 +45,14 @@ class TrackedRunTest {
                 .containsEntry("model.hiddenSizes", "[32]")
                 .containsEntry("dataset.trainSubset", "2000")
                 .containsEntry("training.epochs", "1")
-                .containsEntry("training.optimizer.learningRate", "0.001");
+                .containsEntry("training.optimizer.learningRate", "0.001")
+                // only hyper-parameters: what names, locates or tracks the run is in tags and spec.yaml
+                .doesNotContainKeys("experiment", "run", "description", "tracking.uri", "tracking.logEvery",
+                        "training.optimizer.momentum", "dataset.mirrors", "dataset.sha256", "dataset.dataDir");
+        assertThat(run.params()).hasSizeLessThanOrEqualTo(16);
         assertThat(run.tags()).containsEntry("mlflow.runName", "ae-mnist-quick")
+                .containsEntry("genlab.setting.tracking.logEvery", "10")
+                .containsKey("genlab.setting.dataset.mirrors")
                 .containsKey("genlab.dataset.digest");
 
         // 2,000 images at batch 32: 63 steps, the loss logged every 10th

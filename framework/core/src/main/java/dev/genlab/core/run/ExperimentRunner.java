@@ -13,6 +13,7 @@ import dev.genlab.api.Split;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.MemoryBudget;
 import dev.genlab.core.spec.ModelCheck;
+import dev.genlab.core.spec.RunParameters;
 import dev.genlab.core.tracking.DatasetInput;
 import dev.genlab.core.tracking.RunRequest;
 import dev.genlab.core.tracking.RunStatus;
@@ -142,7 +143,9 @@ public final class ExperimentRunner {
     private RunResult executeTraining(TrackedRun run, Optional<Dataset> read,
             Optional<Checkpoints.Checkpoint> checkpoint, Interruption interruption) {
         if (checkpoint.isEmpty()) {
-            run.params(config.flattened());
+            RunParameters parameters = RunParameters.of(config);
+            run.params(parameters.params());
+            run.tags(parameters.tags());
             run.text("spec.yaml", config.resolvedYaml());
         }
         Dataset data = read.orElseGet(this::loadDataset);
