@@ -71,6 +71,14 @@ class TrackedRunTest {
                 && path.endsWith(".png")).findFirst().orElseThrow(() -> new AssertionError("no PNG in " + files));
         byte[] png = mlflow.download(run.runId(), image);
         assertThat(Arrays.copyOf(png, 4)).isEqualTo(PNG_MAGIC);
+        // and at step 0, before training, so the step slider starts on a picture (imageEvery is set in the spec)
+        assertThat(files).anyMatch(path -> path.startsWith("images/reconstructions+step+0+"));
+        // quality scores at the same steps: the untrained model's, then the trained one's, which look more real
+        List<MlflowRest.Metric> fd = mlflow.metricHistory(run.runId(), "score/fd");
+        assertThat(fd).extracting(MlflowRest.Metric::step).containsExactly(0L, 63L);
+        assertThat(fd.get(1).value()).isLessThan(fd.get(0).value());
+        assertThat(run.metrics()).containsKeys("score/precision", "score/recall", "score/classes_covered",
+                "score/classifier_accuracy", "test/psnr");
         assertThat(cli.err()).contains("Run 'ae-mnist-quick' (" + run.runId() + "): ", "Run finished");
         assertThat(files).contains("model/model.zip");
     }

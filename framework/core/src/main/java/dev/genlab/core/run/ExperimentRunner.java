@@ -178,7 +178,7 @@ public final class ExperimentRunner {
             LoopPosition from = checkpoint.map(Checkpoints.Checkpoint::position).orElse(LoopPosition.START);
             TrainingLoop.Result result = loop.run(trained, data, run, from);
             if (config.tracking().imageEvery() == 0 || result.lastStep() % config.tracking().imageEvery() != 0) {
-                trained.logProgress(run, result.lastStep());
+                trained.logProgress(data, run, result.lastStep());
             }
             Map<String, Double> metrics = new LinkedHashMap<>(result.lastTestMetrics());
             model.evaluate(data, run, result.lastStep()).forEach((key, value) -> {

@@ -41,6 +41,16 @@ final class ScoredModel implements Model {
     @Override
     public void logProgress(RunLog log, long step) {
         model.logProgress(log, step);
+        score(log, step);
+    }
+
+    @Override
+    public void logProgress(Dataset data, RunLog log, long step) {
+        model.logProgress(data, log, step);
+        score(log, step);
+    }
+
+    private void score(RunLog log, long step) {
         last = scores.score(model);
         last.forEach((key, value) -> log.metric(key, value, step));
     }
