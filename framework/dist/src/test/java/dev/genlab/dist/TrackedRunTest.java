@@ -33,6 +33,7 @@ class TrackedRunTest {
                 "--set", "dataset.testSubset=1000",
                 "--set", "dataset.dataDir=" + SharedDatasets.mnist(),
                 "--set", "training.epochs=1",
+                "--set", "tracking.systemMetricsEvery=1",
                 "--set", "tracking.uri=" + server);
         assertThat(cli.status()).as(cli.err()).isZero();
 
@@ -79,6 +80,12 @@ class TrackedRunTest {
         assertThat(fd.get(1).value()).isLessThan(fd.get(0).value());
         assertThat(run.metrics()).containsKeys("score/precision", "score/recall", "score/classes_covered",
                 "score/classifier_accuracy", "test/psnr");
+        // the System metrics tab: MLflow's own names, sampled every second while the run trained
+        assertThat(run.metrics()).containsKeys("system/cpu_utilization_percentage",
+                "system/system_memory_usage_megabytes", "system/disk_usage_percentage",
+                "system/process_resident_megabytes", "system/jvm_heap_used_megabytes");
+        assertThat(mlflow.metricHistory(run.runId(), "system/cpu_utilization_percentage").size())
+                .isGreaterThanOrEqualTo(2);
         assertThat(cli.err()).contains("Run 'ae-mnist-quick' (" + run.runId() + "): ", "Run finished");
         assertThat(files).contains("model/model.zip");
     }

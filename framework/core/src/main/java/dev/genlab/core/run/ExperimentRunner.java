@@ -167,7 +167,8 @@ public final class ExperimentRunner {
                 config.seed());
         Optional<QualityScores> scores = QualityScores.prepare(config.tracking().scoreSamples(), data, config.seed(),
                 console);
-        try (Model model = checkpoint.isEmpty() ? config.model().create(context)
+        try (SystemMetrics system = systemMetrics(run);
+                Model model = checkpoint.isEmpty() ? config.model().create(context)
                 : loadModel(context, checkpoint.get())) {
             Optional<ScoredModel> scored = scores.map(quality -> new ScoredModel(model, quality));
             Model trained = scored.<Model>map(value -> value).orElse(model);
@@ -198,6 +199,13 @@ public final class ExperimentRunner {
             }
             return new RunResult(run.runId(), run.url(), metrics);
         }
+    }
+
+    /** CPU, memory and disk use sampled into the run while it trains, or nothing ({@code null}) when turned off. */
+    private SystemMetrics systemMetrics(TrackedRun run) {
+        int seconds = config.tracking().systemMetricsEvery();
+        return seconds == 0 ? null
+                : SystemMetrics.start(run, Duration.ofSeconds(seconds), Path.of("").toAbsolutePath());
     }
 
     private Model loadModel(ModelContext context, Checkpoints.Checkpoint checkpoint) {

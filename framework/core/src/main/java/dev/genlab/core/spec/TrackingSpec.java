@@ -18,8 +18,10 @@ public record TrackingSpec(
         @Description("save the trained model as the run's model/ artifacts, for genlab sample") boolean saveModel,
         @Description("images generated to score the model at each image step and at the end (score/fd, "
                 + "score/precision, score/recall, score/classes_covered, in the features of a classifier trained "
-                + "once per dataset); 0: no scores") @Min(0) @Max(100_000) int scoreSamples) {
-    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0, true, 1000);
+                + "once per dataset); 0: no scores") @Min(0) @Max(100_000) int scoreSamples,
+        @Description("seconds between samples of CPU, memory and disk use (system/* metrics, MLflow's System "
+                + "metrics tab); 0: none") @Min(0) @Max(86_400) int systemMetricsEvery) {
+    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0, true, 1000, 10);
 
     public TrackingSpec {
         requireNonNull(uri, "uri is null");
@@ -43,6 +45,6 @@ public record TrackingSpec(
     @Override
     public String toString() {
         return "TrackingSpec[uri=" + uri.map(TrackingUri::withoutUserInfo) + ", logEvery=" + logEvery + ", imageEvery="
-                + imageEvery + ", saveModel=" + saveModel + ", scoreSamples=" + scoreSamples + "]";
+                + imageEvery + ", saveModel=" + saveModel + ", scoreSamples=" + scoreSamples + ", systemMetricsEvery=" + systemMetricsEvery + "]";
     }
 }
