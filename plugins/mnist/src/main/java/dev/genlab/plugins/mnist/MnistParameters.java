@@ -29,6 +29,9 @@ public record MnistParameters(
         Optional<Integer> trainSubset,
         @Description("use only the first n test images") @Min(1) @Max(10000)
         Optional<Integer> testSubset,
+        @Description("pixels above this threshold become 1, the others 0, in training and test images alike (the "
+                + "binarized MNIST of Bernoulli models); default: grey levels") @Min(0) @Max(value = 1, exclusive = true)
+        Optional<Double> binarize,
         @Description("download missing files from the mirrors") @Setting
         boolean download,
         @Description("base URLs to download from, tried in order") @Setting
@@ -41,12 +44,13 @@ public record MnistParameters(
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(trainSubset, "trainSubset is null");
         requireNonNull(testSubset, "testSubset is null");
+        requireNonNull(binarize, "binarize is null");
         mirrors = List.copyOf(mirrors);
         sha256 = Map.copyOf(sha256);
     }
 
     static MnistParameters defaults(Variant variant) {
-        return new MnistParameters(Optional.empty(), Optional.empty(), Optional.empty(), true, variant.mirrors(),
+        return new MnistParameters(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true, variant.mirrors(),
                 Map.of());
     }
 }
