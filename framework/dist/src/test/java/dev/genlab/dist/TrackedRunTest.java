@@ -42,15 +42,12 @@ class TrackedRunTest {
         assertThat(run.runName()).isEqualTo("ae-mnist-quick");
         assertThat(run.status()).isEqualTo("FINISHED");
         assertThat(run.params())
+                // the hyper-parameters the spec chose (ae's defaults are the reference 784-32-784, Adam 1e-3)
+                .containsOnlyKeys("seed", "dataset.type", "dataset.trainSubset", "dataset.testSubset",
+                        "model.type", "training.epochs", "training.batchSize")
                 .containsEntry("model.type", "ae")
-                .containsEntry("model.hiddenSizes", "[32]")
                 .containsEntry("dataset.trainSubset", "2000")
-                .containsEntry("training.epochs", "1")
-                .containsEntry("training.optimizer.learningRate", "0.001")
-                // only hyper-parameters: what names, locates or tracks the run is in tags and spec.yaml
-                .doesNotContainKeys("experiment", "run", "description", "tracking.uri", "tracking.logEvery",
-                        "training.optimizer.momentum", "dataset.mirrors", "dataset.sha256", "dataset.dataDir");
-        assertThat(run.params()).hasSizeLessThanOrEqualTo(16);
+                .containsEntry("training.epochs", "1");
         assertThat(run.tags()).containsEntry("mlflow.runName", "ae-mnist-quick")
                 .containsEntry("genlab.setting.tracking.logEvery", "10")
                 .containsKey("genlab.setting.dataset.mirrors")

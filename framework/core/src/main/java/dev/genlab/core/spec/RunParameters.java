@@ -3,6 +3,7 @@ package dev.genlab.core.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.genlab.api.Optimizer;
 import dev.genlab.api.Setting;
+import dev.genlab.core.plugin.BoundPlugin;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -10,11 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a run records in MLflow about its spec. The parameters are its hyper-parameters, the values that change what
- * is learned: the seed, the dataset's and the model's parameters, the training length, batch size and the
- * optimiser's settings that its kind uses. The rest (directories, mirrors and checksums marked {@link Setting},
- * threads, checkpoint and tracking options) are tags under {@code genlab.setting.}; the whole spec is the run's
- * {@code spec.yaml}. MLflow shows every parameter above each image, so fewer of them keep the images in view.
+ * What a run records in MLflow about its spec. The parameters are the hyper-parameters the spec chose: the seed,
+ * the dataset and model types, the training length, and every dataset, model, batch-size and optimiser value that
+ * differs from its default or that a {@code --set} override names (an optimiser's setting only where its kind uses
+ * it), so a sweep's axes are parameters of every trial, whatever their value. MLflow prints every parameter above
+ * each image card, so a run with a handful of them shows its pictures; values left at their defaults, and what
+ * does not change results (directories, mirrors and checksums marked {@link Setting}, threads, checkpoint and
+ * tracking options), are in the run's {@code spec.yaml}, the settings also as {@code genlab.setting.} tags.
  * Numbers read as written in a spec: {@code 0.0004}, not {@code 4.0E-4}.
  */
 public record RunParameters(Map<String, String> params, Map<String, String> tags) {
@@ -29,16 +32,22 @@ public record RunParameters(Map<String, String> params, Map<String, String> tags
         Map<String, String> params = new LinkedHashMap<>();
         Map<String, String> tags = new LinkedHashMap<>();
         params.put("seed", Long.toString(config.seed()));
-        plugin("dataset", config.dataset().type(), config.dataset().parameters(), params, tags);
-        plugin("model", config.model().type(), config.model().parameters(), params, tags);
+        plugin("dataset", config.dataset(), config, params, tags);
+        plugin("model", config.model(), config, params, tags);
         TrainingSpec training = config.training();
         training.epochs().ifPresent(epochs -> params.put("training.epochs", epochs.toString()));
         training.iterations().ifPresent(iterations -> params.put("training.iterations", iterations.toString()));
-        params.put("training.batchSize", Integer.toString(training.batchSize()));
+        if (config.overrides("training.batchSize") || training.batchSize() != TrainingSpec.DEFAULTS.batchSize()) {
+            params.put("training.batchSize", Integer.toString(training.batchSize()));
+        }
         Optimizer optimizer = training.optimizer();
+        Optimizer standard = TrainingSpec.DEFAULTS.optimizer();
         for (RecordComponent component : Optimizer.class.getRecordComponents()) {
-            if (optimizer.uses(component.getName())) {
-                params.put("training.optimizer." + component.getName(), text(read(component, optimizer)));
+            Object value = read(component, optimizer);
+            String key = "training.optimizer." + component.getName();
+            if (optimizer.uses(component.getName())
+                    && (config.overrides(key) || !value.equals(read(component, standard)))) {
+                params.put(key, text(value));
             }
         }
         training.threads().ifPresent(threads -> tags.put(SETTING_TAG + "training.threads", threads.toString()));
@@ -52,9 +61,11 @@ public record RunParameters(Map<String, String> params, Map<String, String> tags
         return new RunParameters(params, tags);
     }
 
-    private static void plugin(String section, String type, Record parameters, Map<String, String> params,
-            Map<String, String> tags) {
-        params.put(section + ".type", type);
+    private static void plugin(String section, BoundPlugin<?> plugin, ExperimentConfig config,
+            Map<String, String> params, Map<String, String> tags) {
+        params.put(section + ".type", plugin.type());
+        Record parameters = plugin.parameters();
+        Record defaults = plugin.factory().defaults();
         for (RecordComponent component : parameters.getClass().getRecordComponents()) {
             Object value = read(component, parameters);
             if (value instanceof Optional<?> optional && optional.isEmpty()) {
@@ -63,7 +74,7 @@ public record RunParameters(Map<String, String> params, Map<String, String> tags
             String key = section + "." + component.getName();
             if (component.isAnnotationPresent(Setting.class)) {
                 tags.put(SETTING_TAG + key, text(value));
-            } else {
+            } else if (config.overrides(key) || !value.equals(read(component, defaults))) {
                 params.put(key, text(value));
             }
         }
