@@ -15,14 +15,17 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Evaluation classifiers kept on disk, one per dataset: keyed by the dataset's name, its data digest and the number
- * of training images, so a run on a subset never reuses (or leaves behind) a classifier meant for the whole set.
+ * Evaluation classifiers kept on disk, one per dataset: keyed by the dataset's name, its data digest, the number
+ * of training images and the epochs, so a run on a subset never reuses (or leaves behind) a classifier meant for the whole set.
  * A missing one is trained and stored under a temporary name, then renamed into place, so concurrent runs never
  * read half a classifier; the last rename wins and both are equal anyway (same data, same seed).
  */
 public final class ClassifierCache {
-    /** Epochs a classifier trains for: enough for 0.99 on MNIST and 0.91 on Fashion-MNIST. */
-    public static final int EPOCHS = 5;
+    /**
+     * Epochs a classifier trains for. Measured test accuracy: MNIST 0.9846 after 3 epochs and 0.988 after 5;
+     * Fashion-MNIST 0.9063 after 6.
+     */
+    public static final int EPOCHS = 6;
     private static final long SEED = 20_241_205L;
     private static final String ACCURACY_FILE = "test-accuracy.txt";
 
@@ -66,10 +69,10 @@ public final class ClassifierCache {
         return new Entry(classifier, accuracy, directory);
     }
 
-    static String key(Dataset data) {
+    String key(Dataset data) {
         String digest = data.digest().replaceAll("[^A-Za-z0-9]", "");
         return data.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + digest.substring(0, Math.min(16,
-                digest.length())) + "-" + data.train().size();
+                digest.length())) + "-" + data.train().size() + "-e" + epochs;
     }
 
     private static Entry read(Path directory) {

@@ -66,7 +66,7 @@ class GenerativeEvaluationTest {
         assertThat(read.classifier().predict(test.features())).containsExactly(
                 trained.classifier().predict(test.features()));
         Dataset smaller = dataset(EvaluationClassifierTest.bars(new Random(5), 200), test);
-        assertThat(ClassifierCache.key(smaller)).isNotEqualTo(ClassifierCache.key(data));
+        assertThat(cache.key(smaller)).isNotEqualTo(cache.key(data));
     }
 
     @Test
