@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The directions the code depends in, read from the sources' imports: plugins see only the plugin API (and, in
- * their tests, the test fixture), the API only the JDK and ND4J's array types, and the packages of core form no
- * cycle.
+ * their tests, the test fixture), the API only the JDK and ND4J's array types, tracking not core, and the
+ * packages of core and of tracking form no cycle.
  */
 class ImportDirectionTest {
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
@@ -58,7 +58,8 @@ class ImportDirectionTest {
     @Test
     void theFrameworkNamesNoConcretePluginNorTheFixture() {
         List<String> wrong = new ArrayList<>();
-        for (String module : List.of("framework/api", "framework/core", "framework/mlflow-server")) {
+        for (String module : List.of("framework/api", "framework/core", "framework/mlflow-server",
+                "framework/tracking")) {
             imports(ROOT.resolve(module).resolve("src/main/java")).forEach((file, imported) -> imported.stream()
                     .filter(name -> name.startsWith("dev.genlab.plugins.") || name.startsWith("dev.genlab.testing."))
                     .forEach(name -> wrong.add(file + " imports " + name)));
@@ -67,23 +68,67 @@ class ImportDirectionTest {
     }
 
     @Test
+    void trackingDoesNotImportCore() {
+        List<String> wrong = new ArrayList<>();
+        imports(ROOT.resolve("framework/tracking/src/main/java")).forEach((file, imported) -> imported.stream()
+                .filter(name -> name.startsWith("dev.genlab.") && !name.startsWith("dev.genlab.tracking.")
+                        && !name.startsWith("dev.genlab.api.") && !name.startsWith("dev.genlab.mlflow.server."))
+                .forEach(name -> wrong.add(file + " imports " + name)));
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
     void thePackagesOfCoreFormNoCycle() {
-        Path core = ROOT.resolve("framework/core/src/main/java/dev/genlab/core");
-        Map<String, Set<String>> uses = new TreeMap<>();
-        for (Path pkg : directories(core)) {
-            String name = pkg.getFileName().toString();
-            Set<String> used = new TreeSet<>();
-            imports(pkg).values().forEach(imported -> imported.stream()
-                    .filter(target -> target.startsWith("dev.genlab.core."))
-                    .map(target -> target.substring("dev.genlab.core.".length()).split("\\.")[0])
-                    .filter(target -> !target.equals(name))
-                    .forEach(used::add));
-            uses.put(name, used);
-        }
-        assertThat(uses).containsKeys("cli", "plugin", "run", "spec", "tracking");
+        Map<String, Set<String>> uses = packageUses(ROOT.resolve("framework/core/src/main/java"), "dev.genlab.core");
+        assertThat(uses).containsKeys("dev.genlab.core.plugin", "dev.genlab.core.run", "dev.genlab.core.spec");
+        assertNoCycle(uses);
+    }
+
+    @Test
+    void thePackagesOfTrackingFormNoCycle() {
+        Map<String, Set<String>> uses = packageUses(ROOT.resolve("framework/tracking/src/main/java"),
+                "dev.genlab.tracking");
+        assertThat(uses).containsKeys("dev.genlab.tracking", "dev.genlab.tracking.images",
+                "dev.genlab.tracking.journal", "dev.genlab.tracking.memory", "dev.genlab.tracking.mlflow",
+                "dev.genlab.tracking.rest");
+        assertNoCycle(uses);
+    }
+
+    private static void assertNoCycle(Map<String, Set<String>> uses) {
         for (String start : uses.keySet()) {
             assertThat(reachable(start, uses)).as("packages %s reaches (%s)", start, uses).doesNotContain(start);
         }
+    }
+
+    /** For each package under {@code prefix} in {@code sources}, the other packages under {@code prefix} it imports. */
+    private static Map<String, Set<String>> packageUses(Path sources, String prefix) {
+        Map<String, Set<String>> uses = new TreeMap<>();
+        imports(sources).forEach((file, imported) -> {
+            String own = packageOf(ROOT.resolve(file).getParent(), sources);
+            Set<String> used = uses.computeIfAbsent(own, name -> new TreeSet<>());
+            imported.stream()
+                    .filter(target -> target.startsWith(prefix + "."))
+                    .map(ImportDirectionTest::packageOfImport)
+                    .filter(target -> !target.equals(own))
+                    .forEach(used::add);
+        });
+        return uses;
+    }
+
+    private static String packageOf(Path directory, Path sources) {
+        return sources.relativize(directory).toString().replace(directory.getFileSystem().getSeparator(), ".");
+    }
+
+    /** The package of an imported name: its segments up to the first that starts with a capital (a type). */
+    private static String packageOfImport(String name) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : name.split("\\.")) {
+            if (Character.isUpperCase(segment.charAt(0))) {
+                break;
+            }
+            segments.add(segment);
+        }
+        return String.join(".", segments);
     }
 
     private static Set<String> reachable(String start, Map<String, Set<String>> uses) {

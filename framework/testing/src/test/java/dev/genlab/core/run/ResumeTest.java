@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genlab.api.GenLabException;
 import dev.genlab.core.spec.ExperimentConfig;
-import dev.genlab.core.tracking.InMemoryRun;
-import dev.genlab.core.tracking.InMemoryTracker;
-import dev.genlab.core.tracking.RunStatus;
+import dev.genlab.tracking.memory.InMemoryRun;
+import dev.genlab.tracking.memory.InMemoryTracker;
+import dev.genlab.tracking.RunStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
