@@ -77,6 +77,24 @@ class ImportDirectionTest {
         assertThat(wrong).isEmpty();
     }
 
+    /** Outside its module, the command line is a place to plug subcommands into (genlab sweep), nothing more. */
+    @Test
+    void theCommandLineIsImportedOnlyForItsSubcommandSpi() {
+        List<String> wrong = new ArrayList<>();
+        for (Path module : modules()) {
+            if (module.endsWith(Path.of("framework", "cli"))) {
+                continue;
+            }
+            boolean below = module.startsWith(ROOT.resolve("framework/api")) || module.startsWith(ROOT.resolve(
+                    "framework/core")) || module.startsWith(ROOT.resolve("framework/tracking"));
+            imports(module.resolve("src/main/java")).forEach((file, imported) -> imported.stream()
+                    .filter(name -> name.startsWith("dev.genlab.cli.")
+                            && (below || !name.equals("dev.genlab.cli.Subcommand")))
+                    .forEach(name -> wrong.add(file + " imports " + name)));
+        }
+        assertThat(wrong).isEmpty();
+    }
+
     @Test
     void thePackagesOfCoreFormNoCycle() {
         Map<String, Set<String>> uses = packageUses(ROOT.resolve("framework/core/src/main/java"), "dev.genlab.core");
@@ -162,6 +180,14 @@ class ImportDirectionTest {
             throw new UncheckedIOException(e);
         }
         return all;
+    }
+
+    /** Every Maven module of the repository: the directories of framework/ and plugins/. */
+    private static List<Path> modules() {
+        List<Path> modules = new ArrayList<>(directories(ROOT.resolve("framework")));
+        modules.addAll(directories(ROOT.resolve("plugins")));
+        assertThat(modules).contains(ROOT.resolve("framework/cli"), ROOT.resolve("framework/sweep"));
+        return modules;
     }
 
     private static List<Path> directories(Path parent) {

@@ -1,4 +1,4 @@
-package dev.genlab.core.cli;
+package dev.genlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.genlab.core.cli;
+package dev.genlab.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
