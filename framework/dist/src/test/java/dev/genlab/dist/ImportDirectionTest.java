@@ -20,26 +20,28 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The directions the code depends in, read from the sources' imports: plugins see only the plugin API (and, in
- * their tests, the test fixture), the API only the JDK and ND4J's array types, tracking not core, and the
- * packages of core and of tracking form no cycle.
+ * The directions the code depends in, read from the sources' imports: plugins see only the plugin API and its
+ * support helpers (and, in their tests, the test fixture), the API only the JDK and ND4J's array types, tracking
+ * not core, the command line nobody but the subcommands that plug into it, and the packages of core and of
+ * tracking form no cycle.
  */
 class ImportDirectionTest {
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
     private static final Path ROOT = repository();
 
     @Test
-    void pluginsImportOnlyTheApiAndInTheirTestsTheFixture() {
+    void pluginsImportOnlyTheApiAndSupportAndInTheirTestsTheFixture() {
         List<String> wrong = new ArrayList<>();
         for (Path plugin : directories(ROOT.resolve("plugins"))) {
             String own = "dev.genlab.plugins." + plugin.getFileName();
             imports(plugin.resolve("src/main/java")).forEach((file, imported) -> imported.stream()
                     .filter(name -> name.startsWith("dev.genlab.") && !name.startsWith(own + ".")
-                            && !name.startsWith("dev.genlab.api."))
+                            && !name.startsWith("dev.genlab.api.") && !name.startsWith("dev.genlab.support."))
                     .forEach(name -> wrong.add(file + " imports " + name)));
             imports(plugin.resolve("src/test/java")).forEach((file, imported) -> imported.stream()
                     .filter(name -> name.startsWith("dev.genlab.") && !name.startsWith(own + ".")
-                            && !name.startsWith("dev.genlab.api.") && !name.startsWith("dev.genlab.testing."))
+                            && !name.startsWith("dev.genlab.api.") && !name.startsWith("dev.genlab.support.")
+                            && !name.startsWith("dev.genlab.testing."))
                     .forEach(name -> wrong.add(file + " imports " + name)));
         }
         assertThat(wrong).isEmpty();
@@ -49,8 +51,19 @@ class ImportDirectionTest {
     void theApiImportsOnlyTheJdkAndNd4jsArrays() {
         List<String> wrong = new ArrayList<>();
         imports(ROOT.resolve("framework/api/src/main/java")).forEach((file, imported) -> imported.stream()
+                .filter(name -> !name.startsWith("java.") && !name.startsWith("dev.genlab.api.")
+                        && !name.startsWith("org.nd4j.linalg.api.") && !name.equals("org.nd4j.linalg.factory.Nd4j"))
+                .forEach(name -> wrong.add(file + " imports " + name)));
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void supportImportsOnlyTheApiTheJdkAndNd4j() {
+        List<String> wrong = new ArrayList<>();
+        imports(ROOT.resolve("framework/support/src/main/java")).forEach((file, imported) -> imported.stream()
                 .filter(name -> !name.startsWith("java.") && !name.startsWith("javax.imageio.")
-                        && !name.startsWith("dev.genlab.api.") && !name.startsWith("org.nd4j.linalg."))
+                        && !name.startsWith("dev.genlab.api.") && !name.startsWith("dev.genlab.support.")
+                        && !name.startsWith("org.nd4j.linalg."))
                 .forEach(name -> wrong.add(file + " imports " + name)));
         assertThat(wrong).isEmpty();
     }
@@ -58,8 +71,8 @@ class ImportDirectionTest {
     @Test
     void theFrameworkNamesNoConcretePluginNorTheFixture() {
         List<String> wrong = new ArrayList<>();
-        for (String module : List.of("framework/api", "framework/core", "framework/mlflow-server",
-                "framework/tracking")) {
+        for (String module : List.of("framework/api", "framework/support", "framework/core", "framework/cli",
+                "framework/mlflow-server", "framework/tracking")) {
             imports(ROOT.resolve(module).resolve("src/main/java")).forEach((file, imported) -> imported.stream()
                     .filter(name -> name.startsWith("dev.genlab.plugins.") || name.startsWith("dev.genlab.testing."))
                     .forEach(name -> wrong.add(file + " imports " + name)));

@@ -2,7 +2,7 @@ package dev.genlab.core.run;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.genlab.api.ImageGrid;
+import dev.genlab.support.ImageGrid;
 import dev.genlab.api.ImageShape;
 import java.io.IOException;
 import java.nio.file.Files;

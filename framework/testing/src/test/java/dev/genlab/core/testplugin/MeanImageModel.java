@@ -2,7 +2,7 @@ package dev.genlab.core.testplugin;
 
 import dev.genlab.api.Batch;
 import dev.genlab.api.Dataset;
-import dev.genlab.api.ImageGrid;
+import dev.genlab.support.ImageGrid;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
 import dev.genlab.api.SingleStageModel;

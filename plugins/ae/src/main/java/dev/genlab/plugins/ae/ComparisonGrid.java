@@ -1,6 +1,6 @@
 package dev.genlab.plugins.ae;
 
-import dev.genlab.api.ImageGrid;
+import dev.genlab.support.ImageGrid;
 import dev.genlab.api.ImageShape;
 import java.awt.image.BufferedImage;
 import org.nd4j.linalg.api.ndarray.INDArray;

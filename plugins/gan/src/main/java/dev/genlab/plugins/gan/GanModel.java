@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Batch;
 import dev.genlab.api.Dataset;
-import dev.genlab.api.ImageGrid;
+import dev.genlab.support.ImageGrid;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
 import dev.genlab.api.Split;

@@ -1,6 +1,6 @@
 package dev.genlab.plugins.vae;
 
-import dev.genlab.api.ImageGrid;
+import dev.genlab.support.ImageGrid;
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.Split;
 import java.awt.image.BufferedImage;

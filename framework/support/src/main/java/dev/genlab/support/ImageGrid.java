@@ -1,5 +1,6 @@
-package dev.genlab.api;
+package dev.genlab.support;
 
+import dev.genlab.api.ImageShape;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
