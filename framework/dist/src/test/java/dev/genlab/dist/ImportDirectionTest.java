@@ -111,7 +111,8 @@ class ImportDirectionTest {
     @Test
     void thePackagesOfCoreFormNoCycle() {
         Map<String, Set<String>> uses = packageUses(ROOT.resolve("framework/core/src/main/java"), "dev.genlab.core");
-        assertThat(uses).containsKeys("dev.genlab.core.plugin", "dev.genlab.core.run", "dev.genlab.core.spec");
+        assertThat(uses).containsKeys("dev.genlab.core.environment", "dev.genlab.core.plugin", "dev.genlab.core.run",
+                "dev.genlab.core.sampling", "dev.genlab.core.spec");
         assertNoCycle(uses);
     }
 

@@ -4,7 +4,7 @@ import dev.genlab.api.GenLabException;
 import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.run.Checkpoints;
 import dev.genlab.core.run.Console;
-import dev.genlab.core.run.DataRoot;
+import dev.genlab.core.environment.DataRoot;
 import dev.genlab.core.run.ExperimentRunner;
 import dev.genlab.core.run.RunResult;
 import dev.genlab.core.run.RunnerModule;

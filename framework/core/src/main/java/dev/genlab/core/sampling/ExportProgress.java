@@ -1,7 +1,9 @@
-package dev.genlab.core.run;
+package dev.genlab.core.sampling;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.genlab.core.run.Console;
+import dev.genlab.core.run.ProgressBar;
 import java.util.Locale;
 
 /**

@@ -1,4 +1,4 @@
-package dev.genlab.core.run;
+package dev.genlab.core.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,8 @@ import dev.genlab.api.GenLabException;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
 import dev.genlab.core.plugin.PluginRegistry;
+import dev.genlab.core.run.Console;
+import dev.genlab.core.run.ModelArtifacts;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
 import dev.genlab.core.spec.SpecReader;

@@ -1,4 +1,4 @@
-package dev.genlab.core.run;
+package dev.genlab.core.environment;
 
 import static java.util.stream.Collectors.joining;
 
@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * leaves visible; without {@code nvidia-smi}, from ND4J's own device list. With the CPU build this does nothing
  * but look up one class-path resource.
  */
-final class GpuCheck {
+public final class GpuCheck {
     /** In the nd4j-cuda-11.6 jar: the CUDA build whose kernels this check knows. */
     static final String CUDA_BACKEND_RESOURCE = "META-INF/maven/org.nd4j/nd4j-cuda-11.6/pom.properties";
     /** The newest compute capability nd4j-cuda-11.6 has kernels for. */
@@ -40,7 +40,7 @@ final class GpuCheck {
      * Throws a {@link GenLabException.Category#BACKEND} error when nd4j-cuda-11.6 is on the class path and a
      * visible GPU cannot run it; returns at once with the CPU backend.
      */
-    static void requireSupportedGpu() {
+    public static void requireSupportedGpu() {
         requireSupportedGpu(GpuCheck.class.getClassLoader().getResource(CUDA_BACKEND_RESOURCE) != null,
                 GpuCheck::nvidiaSmi, GpuCheck::nd4jDevices, System.getenv("CUDA_VISIBLE_DEVICES"),
                 System.getenv("CUDA_DEVICE_ORDER"));

@@ -1,12 +1,12 @@
-package dev.genlab.core.run;
+package dev.genlab.core.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genlab.api.GenLabException;
-import dev.genlab.core.run.GpuCheck.Capability;
-import dev.genlab.core.run.GpuCheck.Gpu;
+import dev.genlab.core.environment.GpuCheck.Capability;
+import dev.genlab.core.environment.GpuCheck.Gpu;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.genlab.core.run;
+package dev.genlab.core.environment;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.genlab.core.run;
+package dev.genlab.core.sampling;
 
 import dev.genlab.api.ImageShape;
 import java.io.DataOutputStream;

@@ -1,4 +1,4 @@
-package dev.genlab.core.run;
+package dev.genlab.core.sampling;
 
 import java.io.IOException;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package dev.genlab.core.run;
+package dev.genlab.core.environment;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ import org.nd4j.common.config.ND4JSystemProperties;
  * collections at any moment (a watcher thread calling for them, and a young generation small enough to be
  * collected every step) died with SIGSEGV in a broadcast, reading an array that had been freed.
  */
-final class NativeMemory {
+public final class NativeMemory {
     static final long INTERVAL_NANOS = 1_000_000_000L;
     static final long GROWTH_BYTES = 256L << 20;
     private static final Path STATM = Path.of("/proc/self/statm");
@@ -29,7 +29,7 @@ final class NativeMemory {
     private long last;
     private long lowest;
 
-    NativeMemory() {
+    public NativeMemory() {
         this(System::nanoTime, NativeMemory::residentBytes);
     }
 
@@ -47,7 +47,7 @@ final class NativeMemory {
      * a VAE run, with one session for training and one for the test pass, grew to 3.2 GB of resident memory that
      * way while its arrays were rarely reused. A value the user set wins.
      */
-    static void freeSameDiffArraysPromptly() {
+    public static void freeSameDiffArraysPromptly() {
         if (System.getProperty(ND4JSystemProperties.SAMEDIFF_MEMORY_CACHE_DISABLE) == null) {
             // the property's name says "disable", its value means "enable the cache"
             System.setProperty(ND4JSystemProperties.SAMEDIFF_MEMORY_CACHE_DISABLE, "false");
@@ -55,7 +55,7 @@ final class NativeMemory {
     }
 
     /** Collects when memory has grown enough or the interval has passed; says whether it did. */
-    boolean check() {
+    public boolean check() {
         long now = clock.getAsLong();
         long bytes = resident.getAsLong();
         lowest = Math.min(lowest, bytes);

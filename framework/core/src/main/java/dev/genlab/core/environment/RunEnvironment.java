@@ -1,4 +1,4 @@
-package dev.genlab.core.run;
+package dev.genlab.core.environment;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * source tags (as the Python client sets them) and GenLab's version, the ND4J backend and the hardware. A value
  * that cannot be found is left out; it never fails a run.
  */
-final class RunEnvironment {
+public final class RunEnvironment {
     static final String SOURCE_NAME = "mlflow.source.name";
     static final String SOURCE_TYPE = "mlflow.source.type";
     static final String GIT_COMMIT = "mlflow.source.git.commit";
@@ -28,7 +28,7 @@ final class RunEnvironment {
     }
 
     /** The tags for a run of the spec at {@code specSource} (a path, as given on the command line). */
-    static Map<String, String> tags(String specSource) {
+    public static Map<String, String> tags(String specSource) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(SOURCE_NAME, specSource);
         tags.put(SOURCE_TYPE, "LOCAL");

@@ -1,4 +1,4 @@
-package dev.genlab.core.run;
+package dev.genlab.core.environment;
 
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * reference models 1.4-1.5 times as fast as one (VAE, DCGAN) and the dense autoencoder a quarter slower (the speed
  * benchmark); the launcher makes waiting OpenMP threads sleep, so that cores shared with other work cost less.
  */
-final class ComputeThreads {
+public final class ComputeThreads {
     private ComputeThreads() {
     }
 
@@ -21,7 +21,7 @@ final class ComputeThreads {
      * The thread count for a run: the spec's, else {@code OMP_NUM_THREADS} when it is a positive number, else
      * {@code cores}.
      */
-    static int resolve(Optional<Integer> spec, Map<String, String> environment, int cores) {
+    public static int resolve(Optional<Integer> spec, Map<String, String> environment, int cores) {
         if (spec.isPresent()) {
             return spec.get();
         }
@@ -34,7 +34,7 @@ final class ComputeThreads {
     }
 
     /** Makes ND4J's OpenMP and oneDNN kernels, its own loops and BLAS use {@code threads} threads. */
-    static void use(int threads) {
+    public static void use(int threads) {
         Environment environment = Nd4j.getEnvironment();
         environment.setMaxThreads(threads);
         environment.setMaxMasterThreads(threads);

@@ -1,4 +1,4 @@
-package dev.genlab.core.run;
+package dev.genlab.core.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

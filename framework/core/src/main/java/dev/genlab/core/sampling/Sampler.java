@@ -1,4 +1,4 @@
-package dev.genlab.core.run;
+package dev.genlab.core.sampling;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,6 +10,8 @@ import dev.genlab.api.ModelContext;
 import dev.genlab.api.Split;
 import dev.genlab.core.plugin.BoundModel;
 import dev.genlab.core.plugin.PluginRegistry;
+import dev.genlab.core.run.Console;
+import dev.genlab.core.run.ModelArtifacts;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
 import dev.genlab.core.spec.SpecReader;
