@@ -2,8 +2,8 @@ package dev.genlab.core.sampling;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.genlab.support.ImageGrid;
 import dev.genlab.api.ImageShape;
+import dev.genlab.support.ImageGrid;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.genlab.tracking.mlflow;
 
 import dev.genlab.core.testplugin.TestPlugin;
+import dev.genlab.mlflow.server.MlflowServer;
 import dev.genlab.testing.GenLabFixture;
 import dev.genlab.testing.ObservedTracker;
-import dev.genlab.mlflow.server.MlflowServer;
 import dev.genlab.tracking.Delivery;
 import dev.genlab.tracking.RunRequest;
 import dev.genlab.tracking.RunStatus;

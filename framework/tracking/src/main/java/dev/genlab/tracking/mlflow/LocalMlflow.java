@@ -3,12 +3,12 @@ package dev.genlab.tracking.mlflow;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.GenLabException;
+import dev.genlab.mlflow.server.MlflowServer;
+import dev.genlab.mlflow.server.MlflowServerException;
 import dev.genlab.tracking.RunRequest;
 import dev.genlab.tracking.TrackedRun;
 import dev.genlab.tracking.Tracker;
 import dev.genlab.tracking.TrackingUri;
-import dev.genlab.mlflow.server.MlflowServer;
-import dev.genlab.mlflow.server.MlflowServerException;
 import dev.genlab.tracking.journal.Destination;
 import dev.genlab.tracking.rest.MlflowApi;
 import dev.genlab.tracking.rest.MlflowCredentials;
