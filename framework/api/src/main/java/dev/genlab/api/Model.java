@@ -23,6 +23,15 @@ public interface Model extends AutoCloseable {
     }
 
     /**
+     * What the runner calls for progress images: at step 0 (before training) and every {@code tracking.imageEvery}
+     * steps when that is set, and once at the last step. Models whose pictures need data, such as reconstructions
+     * of fixed test images, override this one; by default it calls {@link #logProgress(RunLog, long)}.
+     */
+    default void logProgress(Dataset data, RunLog log, long step) {
+        logProgress(log, step);
+    }
+
+    /**
      * The final evaluation, mostly on {@code data.test()}: returns the metrics (logged as {@code test/<key>})
      * and logs images and files (reconstruction grids, samples, histograms) through {@code log}. The training
      * split is there for baselines such as the mean training image. {@code step} is the last training step:

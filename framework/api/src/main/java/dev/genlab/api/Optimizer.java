@@ -29,6 +29,17 @@ public record Optimizer(
         requireNonNull(name, "name is null");
     }
 
+    /** Whether this kind of optimiser uses the component {@code field} ({@code momentum} only for nesterovs). */
+    public boolean uses(String field) {
+        return switch (field) {
+            case "name", "learningRate" -> true;
+            case "beta1", "beta2" -> name == Name.ADAM || name == Name.AMSGRAD || name == Name.NADAM;
+            case "epsilon" -> name != Name.SGD && name != Name.NESTEROVS;
+            case "momentum" -> name == Name.NESTEROVS;
+            default -> false;
+        };
+    }
+
     public static Optimizer adam(double learningRate) {
         return new Optimizer(Name.ADAM, learningRate, 0.9, 0.999, 1e-8, 0.9);
     }

@@ -85,7 +85,7 @@ class InterruptAndResumeTest {
         // what was logged before the loss went bad stays with the run
         assertThat(mlflow.metricHistory(run.runId(), "train/loss")).extracting(MlflowRest.Metric::step)
                 .allMatch(logged -> logged < Long.parseLong(step));
-        assertThat(run.params()).containsEntry("training.optimizer.learningRate", "1.0E30");
+        assertThat(run.params()).containsEntry("training.optimizer.learningRate", "1e30");
     }
 
     /** 10,000 images at batch 32: 313 steps an epoch, ten epochs, a checkpoint at each epoch's end. */

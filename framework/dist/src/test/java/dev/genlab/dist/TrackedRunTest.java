@@ -33,6 +33,7 @@ class TrackedRunTest {
                 "--set", "dataset.testSubset=1000",
                 "--set", "dataset.dataDir=" + SharedDatasets.mnist(),
                 "--set", "training.epochs=1",
+                "--set", "tracking.systemMetricsEvery=1",
                 "--set", "tracking.uri=" + server);
         assertThat(cli.status()).as(cli.err()).isZero();
 
@@ -41,12 +42,15 @@ class TrackedRunTest {
         assertThat(run.runName()).isEqualTo("ae-mnist-quick");
         assertThat(run.status()).isEqualTo("FINISHED");
         assertThat(run.params())
+                // the hyper-parameters the spec chose (ae's defaults are the reference 784-32-784, Adam 1e-3)
+                .containsOnlyKeys("seed", "dataset.type", "dataset.trainSubset", "dataset.testSubset",
+                        "model.type", "training.epochs", "training.batchSize")
                 .containsEntry("model.type", "ae")
-                .containsEntry("model.hiddenSizes", "[32]")
                 .containsEntry("dataset.trainSubset", "2000")
-                .containsEntry("training.epochs", "1")
-                .containsEntry("training.optimizer.learningRate", "0.001");
+                .containsEntry("training.epochs", "1");
         assertThat(run.tags()).containsEntry("mlflow.runName", "ae-mnist-quick")
+                .containsEntry("genlab.setting.tracking.logEvery", "10")
+                .containsKey("genlab.setting.dataset.mirrors")
                 .containsKey("genlab.dataset.digest");
 
         // 2,000 images at batch 32: 63 steps, the loss logged every 10th
@@ -65,6 +69,20 @@ class TrackedRunTest {
                 && path.endsWith(".png")).findFirst().orElseThrow(() -> new AssertionError("no PNG in " + files));
         byte[] png = mlflow.download(run.runId(), image);
         assertThat(Arrays.copyOf(png, 4)).isEqualTo(PNG_MAGIC);
+        // and at step 0, before training, so the step slider starts on a picture (imageEvery is set in the spec)
+        assertThat(files).anyMatch(path -> path.startsWith("images/reconstructions+step+0+"));
+        // quality scores at the same steps: the untrained model's, then the trained one's, which look more real
+        List<MlflowRest.Metric> fd = mlflow.metricHistory(run.runId(), "score/fd");
+        assertThat(fd).extracting(MlflowRest.Metric::step).containsExactly(0L, 63L);
+        assertThat(fd.get(1).value()).isLessThan(fd.get(0).value());
+        assertThat(run.metrics()).containsKeys("score/precision", "score/recall", "score/classes_covered",
+                "score/classifier_accuracy", "test/psnr");
+        // the System metrics tab: MLflow's own names, sampled every second while the run trained
+        assertThat(run.metrics()).containsKeys("system/cpu_utilization_percentage",
+                "system/system_memory_usage_megabytes", "system/disk_usage_percentage",
+                "system/process_resident_megabytes", "system/jvm_heap_used_megabytes");
+        assertThat(mlflow.metricHistory(run.runId(), "system/cpu_utilization_percentage").size())
+                .isGreaterThanOrEqualTo(2);
         assertThat(cli.err()).contains("Run 'ae-mnist-quick' (" + run.runId() + "): ", "Run finished");
         assertThat(files).contains("model/model.zip");
     }

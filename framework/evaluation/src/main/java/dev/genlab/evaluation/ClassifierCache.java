@@ -6,8 +6,6 @@ import dev.genlab.api.Dataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -92,10 +90,12 @@ public final class ClassifierCache {
             Files.writeString(temporary.resolve(ACCURACY_FILE), Double.toString(accuracy), StandardCharsets.UTF_8);
             try {
                 Files.move(temporary, directory, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException
-                    | java.nio.file.DirectoryNotEmptyException e) {
-                // another run stored the same classifier first
+            } catch (IOException e) {
+                // another run (a sweep's trial beside this one) stored the same classifier first: keep that one
                 delete(temporary);
+                if (!Files.isRegularFile(directory.resolve(ACCURACY_FILE))) {
+                    throw e;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the evaluation classifier in " + directory, e);

@@ -69,6 +69,28 @@ class GenerativeEvaluationTest {
         assertThat(ClassifierCache.key(smaller)).isNotEqualTo(ClassifierCache.key(data));
     }
 
+    @Test
+    void twoRunsTrainingTheSameClassifierAtOnceBothGetOne(@TempDir Path root) throws Exception {
+        Dataset data = dataset(EvaluationClassifierTest.bars(new Random(7), 200),
+                EvaluationClassifierTest.bars(new Random(8), 50));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<ClassifierCache.Entry>> entries = pool.invokeAll(List.of(
+                    () -> new ClassifierCache(root, 1).get(data, line -> { }),
+                    () -> new ClassifierCache(root, 1).get(data, line -> { })));
+            for (java.util.concurrent.Future<ClassifierCache.Entry> entry : entries) {
+                assertThat(entry.get().testAccuracy()).isBetween(0.0, 1.0);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        // one classifier directory, no temporary one left behind
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(root)) {
+            assertThat(files.map(path -> path.getFileName().toString())).singleElement().asString()
+                    .doesNotContain(".tmp");
+        }
+    }
+
     /** The images of class 0 only, as a model that collapsed onto one mode would draw. */
     private static INDArray oneClass(Split split) {
         List<INDArray> rows = new ArrayList<>();

@@ -51,7 +51,9 @@ class TrackingSecretsTest {
         String experiment = mlflow.experimentByName("tracking-secrets").orElseThrow().experimentId();
         MlflowRest.Run run = mlflow.searchRuns(experiment).get(0);
         assertThat(run.status()).isEqualTo("FINISHED");
-        assertThat(run.params()).containsEntry("tracking.uri", "http://" + address);
+        assertThat(run.params()).doesNotContainKey("tracking.uri");
+        assertThat(run.params().values()).noneMatch(value -> value.contains(PASSWORD));
+        assertThat(run.tags().values()).noneMatch(value -> value.contains(PASSWORD));
         assertThat(new String(mlflow.download(run.runId(), "spec.yaml"), StandardCharsets.UTF_8))
                 .contains("uri: http://" + address);
 

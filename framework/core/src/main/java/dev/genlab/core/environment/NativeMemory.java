@@ -69,7 +69,7 @@ public final class NativeMemory {
     }
 
     /** The resident set of this process (Linux), or 0 elsewhere. */
-    static long residentBytes() {
+    public static long residentBytes() {
         try {
             String[] fields = Files.readString(STATM).trim().split(" ");
             return Long.parseLong(fields[1]) * PAGE_BYTES;

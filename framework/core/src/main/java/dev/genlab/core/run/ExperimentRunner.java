@@ -17,6 +17,7 @@ import dev.genlab.core.environment.RunEnvironment;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.MemoryBudget;
 import dev.genlab.core.spec.ModelCheck;
+import dev.genlab.core.spec.RunParameters;
 import dev.genlab.tracking.DatasetInput;
 import dev.genlab.tracking.RunRequest;
 import dev.genlab.tracking.RunStatus;
@@ -146,7 +147,9 @@ public final class ExperimentRunner {
     private RunResult executeTraining(TrackedRun run, Optional<Dataset> read,
             Optional<Checkpoints.Checkpoint> checkpoint, Interruption interruption) {
         if (checkpoint.isEmpty()) {
-            run.params(config.flattened());
+            RunParameters parameters = RunParameters.of(config);
+            run.params(parameters.params());
+            run.tags(parameters.tags());
             run.text("spec.yaml", config.resolvedYaml());
         }
         Dataset data = read.orElseGet(this::loadDataset);
@@ -166,31 +169,47 @@ public final class ExperimentRunner {
         Nd4j.getRandom().setSeed(config.seed());
         ModelContext context = new ModelContext(data.shape(), data.classes(), config.training().settings(),
                 config.seed());
-        try (Model model = checkpoint.isEmpty() ? config.model().create(context)
+        Optional<QualityScores> scores = QualityScores.prepare(config.tracking().scoreSamples(), data, config.seed(),
+                console);
+        try (SystemMetrics system = systemMetrics(run);
+                Model model = checkpoint.isEmpty() ? config.model().create(context)
                 : loadModel(context, checkpoint.get())) {
+            Optional<ScoredModel> scored = scores.map(quality -> new ScoredModel(model, quality));
+            Model trained = scored.<Model>map(value -> value).orElse(model);
             Optional<Checkpoints> checkpoints = run.directory().map(Checkpoints::new);
             TrainingLoop loop = new TrainingLoop(config.training().settings(), config.tracking(),
                     config.training().checkpointInterval(), config.seed(), console, interruption,
                     position -> checkpoints.ifPresent(store -> store.save(model, position, config.resolvedYaml())));
             LoopPosition from = checkpoint.map(Checkpoints.Checkpoint::position).orElse(LoopPosition.START);
-            TrainingLoop.Result trained = loop.run(model, data, run, from);
-            if (config.tracking().imageEvery() == 0 || trained.lastStep() % config.tracking().imageEvery() != 0) {
-                model.logProgress(run, trained.lastStep());
+            TrainingLoop.Result result = loop.run(trained, data, run, from);
+            if (config.tracking().imageEvery() == 0 || result.lastStep() % config.tracking().imageEvery() != 0) {
+                trained.logProgress(data, run, result.lastStep());
             }
-            Map<String, Double> metrics = new LinkedHashMap<>(trained.lastTestMetrics());
-            model.evaluate(data, run, trained.lastStep()).forEach((key, value) -> {
+            Map<String, Double> metrics = new LinkedHashMap<>(result.lastTestMetrics());
+            model.evaluate(data, run, result.lastStep()).forEach((key, value) -> {
                 if (!value.equals(metrics.get(key))) {
-                    run.metric("test/" + key, value, trained.lastStep());
+                    run.metric("test/" + key, value, result.lastStep());
                 }
                 metrics.put(key, value);
             });
             metrics.forEach((key, value) -> console.info(String.format(Locale.ROOT, "  test/%s = %.5f", key, value)));
+            scored.ifPresent(value -> value.lastScores().forEach((key, score) -> {
+                console.info(String.format(Locale.ROOT, "  %s = %.5f", key, score));
+                metrics.put(key, score);
+            }));
             if (config.tracking().saveModel()) {
                 ModelArtifacts.upload(model, run);
                 console.info("Model saved with the run (artifacts under " + ModelArtifacts.DIRECTORY + "/)");
             }
             return new RunResult(run.runId(), run.url(), metrics);
         }
+    }
+
+    /** CPU, memory and disk use sampled into the run while it trains, or nothing ({@code null}) when turned off. */
+    private SystemMetrics systemMetrics(TrackedRun run) {
+        int seconds = config.tracking().systemMetricsEvery();
+        return seconds == 0 ? null
+                : SystemMetrics.start(run, Duration.ofSeconds(seconds), Path.of("").toAbsolutePath());
     }
 
     private Model loadModel(ModelContext context, Checkpoints.Checkpoint checkpoint) {

@@ -65,6 +65,10 @@ final class TrainingLoop {
         List<Stage> stages = model.stages();
         LoopPosition position = from;
         Map<String, Double> lastTest = Map.of();
+        if (from.equals(LoopPosition.START) && tracking.imageEvery() > 0) {
+            // the untrained model's pictures (and scores): every step slider starts with something to see
+            model.logProgress(data, log, 0);
+        }
         while (!position.finished()) {
             Stage stage = stages.get(position.stage());
             String prefix = stages.size() > 1 ? stage.name() + "/" : "";
@@ -142,7 +146,7 @@ final class TrainingLoop {
                         losses.forEach((key, value) -> log.metric(prefix + "train/" + key, value, step));
                     }
                     if (tracking.imageEvery() > 0 && step % tracking.imageEvery() == 0) {
-                        model.logProgress(log, step);
+                        model.logProgress(data, log, step);
                     }
                     bar.step(batches - skip, batch.size(), stepNanos, losses.getOrDefault("loss", Double.NaN));
                     if (batchesOfEpoch.hasNext() && done < totalSteps) {

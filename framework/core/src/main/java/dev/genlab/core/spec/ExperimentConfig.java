@@ -14,13 +14,14 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A spec that passed validation: every value bound and checked, defaults filled in. Nothing has run yet.
  */
 public record ExperimentConfig(String experiment, String runName, Optional<String> description, long seed,
         BoundDataset<?> dataset, BoundModel<?> model, TrainingSpec training, TrackingSpec tracking,
-        String source) {
+        String source, Set<String> overridden) {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -35,6 +36,12 @@ public record ExperimentConfig(String experiment, String runName, Optional<Strin
         requireNonNull(training, "training is null");
         requireNonNull(tracking, "tracking is null");
         requireNonNull(source, "source is null");
+        overridden = Set.copyOf(overridden);
+    }
+
+    /** Whether a {@code --set} override (a sweep's trial is made of them) set the value at {@code key} (dotted). */
+    public boolean overrides(String key) {
+        return overridden.contains(key);
     }
 
     /** The resolved spec as a tree: what ran, with every default written out. */

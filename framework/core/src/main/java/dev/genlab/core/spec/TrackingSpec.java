@@ -3,6 +3,7 @@ package dev.genlab.core.spec;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Description;
+import dev.genlab.api.Max;
 import dev.genlab.api.Min;
 import dev.genlab.tracking.TrackingUri;
 import java.net.URI;
@@ -15,8 +16,13 @@ public record TrackingSpec(
         Optional<URI> uri,
         @Description("log training losses every this many steps") @Min(1) int logEvery,
         @Description("log progress images every this many steps (0: only at the end)") @Min(0) int imageEvery,
-        @Description("save the trained model as the run's model/ artifacts, for genlab sample") boolean saveModel) {
-    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0, true);
+        @Description("save the trained model as the run's model/ artifacts, for genlab sample") boolean saveModel,
+        @Description("images generated to score the model at each image step and at the end (score/fd, "
+                + "score/precision, score/recall, score/classes_covered, in the features of a classifier trained "
+                + "once per dataset); 0: no scores") @Min(0) @Max(100_000) int scoreSamples,
+        @Description("seconds between samples of CPU, memory and disk use (system/* metrics, MLflow's System "
+                + "metrics tab); 0: none") @Min(0) @Max(86_400) int systemMetricsEvery) {
+    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0, true, 1000, 10);
 
     public TrackingSpec {
         requireNonNull(uri, "uri is null");
@@ -40,6 +46,6 @@ public record TrackingSpec(
     @Override
     public String toString() {
         return "TrackingSpec[uri=" + uri.map(TrackingUri::withoutUserInfo) + ", logEvery=" + logEvery + ", imageEvery="
-                + imageEvery + ", saveModel=" + saveModel + "]";
+                + imageEvery + ", saveModel=" + saveModel + ", scoreSamples=" + scoreSamples + ", systemMetricsEvery=" + systemMetricsEvery + "]";
     }
 }

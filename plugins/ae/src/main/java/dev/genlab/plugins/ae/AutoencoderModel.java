@@ -69,6 +69,16 @@ final class AutoencoderModel implements SingleStageModel {
         Split test = data.test();
         Map<String, Double> metrics = new LinkedHashMap<>(validate(test));
         metrics.put("mse_mean_image", Reconstruction.meanImageMse(data.train().features(), test.features()));
+        return metrics;
+    }
+
+    /**
+     * The first test images above their reconstructions (a denoising model's: above their corrupted copies and
+     * its output), at step 0, every {@code tracking.imageEvery} steps and at the end.
+     */
+    @Override
+    public void logProgress(Dataset data, RunLog log, long step) {
+        Split test = data.test();
         INDArray clean = test.head(ComparisonGrid.COLUMNS).features();
         if (noise.corrupts()) {
             INDArray noisy = Reconstruction.rows(noise.test(test), 0, clean.rows());
@@ -76,7 +86,6 @@ final class AutoencoderModel implements SingleStageModel {
         } else {
             log.image("reconstructions", ComparisonGrid.of(data.shape(), clean, output(clean)), step);
         }
-        return metrics;
     }
 
     /** Reconstructions of the first {@code count} inputs; a denoising model's are first corrupted from {@code seed}. */

@@ -9,6 +9,7 @@ import dev.genlab.api.DatasetShape;
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.GenLabException.Category;
 import dev.genlab.api.Problem;
+import dev.genlab.api.Split;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** One of the two datasets: finds (or downloads) its files and loads them. */
 final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
@@ -88,8 +90,20 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
             }
             new Downloader(variant.name(), mirrors, context.messages()).download(directory, missing);
         }
-        return new DatasetLoader(variant, parameters.sha256())
+        Dataset data = new DatasetLoader(variant, parameters.sha256())
                 .load(directory, parameters.trainSubset(), parameters.testSubset());
+        return parameters.binarize().map(threshold -> binarized(data, threshold)).orElse(data);
+    }
+
+    /** {@code data} with every pixel above {@code threshold} set to 1 and the others to 0; its digest says so. */
+    static Dataset binarized(Dataset data, double threshold) {
+        return new Dataset(data.name(), data.shape(), data.classes(), binarized(data.train(), threshold),
+                binarized(data.test(), threshold), data.source(), data.digest() + "-binarized-" + threshold);
+    }
+
+    private static Split binarized(Split split, double threshold) {
+        INDArray pixels = split.features().gt(threshold).castTo(split.features().dataType());
+        return new Split(pixels, split.labels());
     }
 
     private static void checkSubset(int value, String parameter) {

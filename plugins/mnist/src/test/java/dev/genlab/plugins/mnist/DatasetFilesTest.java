@@ -69,7 +69,8 @@ class DatasetFilesTest {
     }
 
     private MnistParameters parameters(Optional<Integer> trainSubset) {
-        return new MnistParameters(Optional.of(dir), trainSubset, Optional.empty(), false, List.of(), Map.of());
+        return new MnistParameters(Optional.of(dir), trainSubset, Optional.empty(), Optional.empty(), false, List.of(),
+                Map.of());
     }
 
     private static DatasetContext context() {

@@ -211,7 +211,7 @@ class DownloadTest {
     }
 
     private static MnistParameters parameters(Optional<Path> dataDir, boolean download, List<String> mirrors) {
-        return new MnistParameters(dataDir, Optional.of(100), Optional.of(100), download, mirrors, Map.of());
+        return new MnistParameters(dataDir, Optional.of(100), Optional.of(100), Optional.empty(), download, mirrors, Map.of());
     }
 
     private DatasetContext context(Path dataRoot) {

@@ -24,7 +24,7 @@ class FashionMnistDatasetTest {
     @BeforeAll
     static void loadOnce() {
         MnistParameters parameters = new MnistParameters(Optional.of(SharedDatasets.fashionMnist()), Optional.empty(),
-                Optional.empty(), false, List.of(), Map.of());
+                Optional.empty(), Optional.empty(), false, List.of(), Map.of());
         fashion = new MnistDatasetFactory(Variant.FASHION_MNIST)
                 .create(parameters, new DatasetContext(Path.of("unused"), 1, message -> { }));
     }

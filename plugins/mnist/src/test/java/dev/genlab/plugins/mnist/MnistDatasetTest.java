@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The real MNIST files from the shared datasets, loaded the way a run loads them. */
@@ -29,8 +30,8 @@ class MnistDatasetTest {
     @BeforeAll
     static void loadOnce() {
         // no dataDir: the files come from the data root's mnist/ sub-directory, as with GENLAB_DATA_DIR
-        MnistParameters parameters = new MnistParameters(Optional.empty(), Optional.empty(), Optional.empty(), false,
-                List.of(), Map.of());
+        MnistParameters parameters = new MnistParameters(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false, List.of(), Map.of());
         mnist = FACTORY.create(parameters, new DatasetContext(SharedDatasets.root(), 1, MESSAGES::add));
     }
 
@@ -83,10 +84,27 @@ class MnistDatasetTest {
     }
 
     @Test
+    void binarizedImagesAreOneAboveTheThresholdAndZeroElsewhere() {
+        Dataset binary = FACTORY.create(
+                new MnistParameters(Optional.of(SharedDatasets.mnist()), Optional.of(200), Optional.of(50),
+                        Optional.of(0.5), false, List.of(), Map.of()),
+                new DatasetContext(Path.of("unused"), 1, message -> { }));
+
+        INDArray grey = mnist.train().features().get(NDArrayIndex.interval(0, 200), NDArrayIndex.all());
+        assertThat(binary.train().features()).isEqualTo(grey.gt(0.5).castTo(grey.dataType()));
+        INDArray greyTest = mnist.test().features().get(NDArrayIndex.interval(0, 50), NDArrayIndex.all());
+        assertThat(binary.test().features()).isEqualTo(greyTest.gt(0.5).castTo(greyTest.dataType()));
+        double ones = binary.train().features().sumNumber().doubleValue();
+        assertThat(ones).as("about 13% of MNIST's pixels are above 0.5").isBetween(0.08 * 200 * 784, 0.2 * 200 * 784);
+        assertThat(binary.train().labels()).containsExactly(java.util.Arrays.copyOf(mnist.train().labels(), 200));
+        assertThat(binary.digest()).as("another digest: other data").isNotEqualTo(mnist.digest());
+    }
+
+    @Test
     void subsetsAreTheFirstImagesOfEachSplit() {
         Dataset subset = FACTORY.create(
-                new MnistParameters(Optional.of(SharedDatasets.mnist()), Optional.of(5000), Optional.of(100), false,
-                        List.of(), Map.of()),
+                new MnistParameters(Optional.of(SharedDatasets.mnist()), Optional.of(5000), Optional.of(100),
+                        Optional.empty(), false, List.of(), Map.of()),
                 new DatasetContext(Path.of("unused"), 1, message -> { }));
 
         assertThat(subset.train().features().shape()).containsExactly(5000, 784);
@@ -107,7 +125,7 @@ class MnistDatasetTest {
                 "t10k-images-idx3-ubyte.gz", "0FA7898D509279E482958E8CE81C8E77DB3F2F8254E26661CEB7762C4D494CE7",
                 "t10k-labels-idx1-ubyte.gz", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
         Dataset checked = FACTORY.create(new MnistParameters(Optional.of(SharedDatasets.mnist()), Optional.of(10),
-                Optional.of(10), false, List.of(), readme), new DatasetContext(Path.of("unused"), 1, message -> { }));
+                Optional.of(10), Optional.empty(), false, List.of(), readme), new DatasetContext(Path.of("unused"), 1, message -> { }));
 
         assertThat(checked.train().size()).isEqualTo(10);
     }
@@ -116,7 +134,7 @@ class MnistDatasetTest {
     void aConfiguredChecksumThatDoesNotMatchNamesTheFile() {
         String wrong = "0".repeat(64);
         MnistParameters parameters = new MnistParameters(Optional.of(SharedDatasets.mnist()), Optional.of(10),
-                Optional.of(10), false, List.of(), Map.of("train-labels-idx1-ubyte.gz", wrong));
+                Optional.of(10), Optional.empty(), false, List.of(), Map.of("train-labels-idx1-ubyte.gz", wrong));
 
         assertThatThrownBy(() -> FACTORY.create(parameters, new DatasetContext(Path.of("unused"), 1, m -> { })))
                 .isInstanceOfSatisfying(GenLabException.class, e -> {

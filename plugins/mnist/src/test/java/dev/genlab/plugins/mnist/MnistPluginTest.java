@@ -58,17 +58,17 @@ class MnistPluginTest {
         assertThat(components).allSatisfy(c -> assertThat(c.getAnnotation(Description.class)).isNotNull());
         assertThat(Arrays.stream(components).filter(c -> c.getAnnotation(Min.class) != null)
                 .map(c -> c.getName() + ">=" + c.getAnnotation(Min.class).value()))
-                .containsExactly("trainSubset>=1.0", "testSubset>=1.0");
+                .containsExactly("trainSubset>=1.0", "testSubset>=1.0", "binarize>=0.0");
     }
 
     @Test
     void badMirrorsAndChecksumsAreReportedTogetherBeforeAnyFileIsRead() {
         MnistDatasetFactory factory = new MnistDatasetFactory(Variant.MNIST);
         MnistParameters badMirrors = new MnistParameters(Optional.of(Path.of("does-not-exist")), Optional.empty(),
-                Optional.empty(), true, List.of("ftp://example.org/mnist/", "https://ok.example/", "not a url"),
+                Optional.empty(), Optional.empty(), true, List.of("ftp://example.org/mnist/", "https://ok.example/", "not a url"),
                 Map.of());
         MnistParameters badSha = new MnistParameters(Optional.of(Path.of("does-not-exist")), Optional.empty(),
-                Optional.empty(), true, List.of(), Map.of("train-images.gz", "0".repeat(64),
+                Optional.empty(), Optional.empty(), true, List.of(), Map.of("train-images.gz", "0".repeat(64),
                         "t10k-labels-idx1-ubyte.gz", "abc"));
 
         assertThatExceptionOfType(GenLabException.class).isThrownBy(() -> factory.create(badMirrors, context()))

@@ -96,7 +96,7 @@ final class VaeGraph {
         SDVariable logVariance = sd.identity(LOG_VARIANCE, halves[1]);
         SDVariable z = mean.add(sd.math().exp(logVariance.mul(0.5)).mul(eps));
 
-        Decoder decoder = new Decoder(latent, flat);
+        Decoder decoder = new Decoder(latent, parameters.denseChannels() * codeHeight * codeWidth);
         SDVariable logits = decoder.logits(z, "");
         SDVariable output = sd.nn().sigmoid(OUTPUT, logits);
         sd.nn().sigmoid(DECODED, decoder.logits(code, "code_"));
@@ -136,7 +136,7 @@ final class VaeGraph {
             int layers = filters.size() + 1;
             weights = new SDVariable[layers];
             biases = new SDVariable[layers];
-            int in = filters.get(filters.size() - 1);
+            int in = parameters.denseChannels();
             for (int i = 0; i < layers; i++) {
                 int out = i < filters.size() ? filters.get(filters.size() - 1 - i) : shape.channels();
                 String name = "decoder_deconv" + (i + 1);
@@ -148,12 +148,16 @@ final class VaeGraph {
         }
 
         /**
-         * Dense to the smallest feature map (linear: the reference names no activation there), then stride-2
-         * transposed convolutions with ReLU, then one at stride 1 whose output are the logits.
+         * Dense to the smallest feature map (linear by default: the reference names no activation there; ReLU for
+         * TensorFlow's tutorial model), then stride-2 transposed convolutions with ReLU, then one at stride 1 whose
+         * output are the logits.
          */
         SDVariable logits(SDVariable code, String prefix) {
-            int last = parameters.filters().get(parameters.filters().size() - 1);
-            SDVariable h = affine(code, denseWeights, denseBias).reshape(-1, codeHeight, codeWidth, last);
+            SDVariable dense = affine(code, denseWeights, denseBias);
+            if (parameters.decoderActivation() == VaeParameters.DecoderActivation.RELU) {
+                dense = relu(dense);
+            }
+            SDVariable h = dense.reshape(-1, codeHeight, codeWidth, parameters.denseChannels());
             int height = codeHeight;
             int width = codeWidth;
             for (int i = 0; i < weights.length; i++) {

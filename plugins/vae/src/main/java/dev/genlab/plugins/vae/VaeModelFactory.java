@@ -68,7 +68,9 @@ final class VaeModelFactory implements ModelFactory<VaeParameters> {
         long flat = ModelPlan.Builder.product(channels, height, width);
         long latent = parameters.latentDim();
         plan.weights(flat, 2 * latent).weights(2 * latent).activations(4 * latent);
-        plan.weights(latent, flat).weights(flat).activations(flat);
+        long decoderFlat = ModelPlan.Builder.product(parameters.denseChannels(), height, width);
+        plan.weights(latent, decoderFlat).weights(decoderFlat).activations(decoderFlat);
+        channels = parameters.denseChannels();
         for (int i = filters.size() - 1; i >= -1; i--) {
             long out = i >= 0 ? filters.get(i) : image.channels();
             if (i >= 0) {

@@ -6,6 +6,7 @@ import dev.genlab.api.Description;
 import dev.genlab.api.Max;
 import dev.genlab.api.Min;
 import java.util.List;
+import java.util.Optional;
 
 /** Parameters of the convolutional variational autoencoder. */
 public record VaeParameters(
@@ -20,16 +21,24 @@ public record VaeParameters(
         long klWarmupSteps,
         @Description("importance samples per test image for the negative log-likelihood at the final evaluation "
                 + "(0: not estimated)") @Min(0) @Max(10000)
-        int importanceSamples) {
+        int importanceSamples,
+        @Description("channels of the map the decoder's dense layer makes (default: the last encoder filter count)")
+        @Min(1) Optional<Integer> decoderChannels,
+        @Description("activation of the decoder's dense layer: none (the reference) or relu (as in TensorFlow's "
+                + "VAE tutorial)")
+        DecoderActivation decoderActivation) {
     /**
      * The reference configuration: latent 16, filters 32 and 64, Gaussian likelihood, plain ELBO; the likelihood
      * estimated with 50 importance samples an image.
      */
-    static final VaeParameters DEFAULTS = new VaeParameters(16, List.of(32, 64), Likelihood.GAUSSIAN, 1.0, 0, 50);
+    static final VaeParameters DEFAULTS = new VaeParameters(16, List.of(32, 64), Likelihood.GAUSSIAN, 1.0, 0, 50,
+            Optional.empty(), DecoderActivation.NONE);
 
     public VaeParameters {
         filters = List.copyOf(filters);
         requireNonNull(likelihood, "likelihood is null");
+        requireNonNull(decoderChannels, "decoderChannels is null");
+        requireNonNull(decoderActivation, "decoderActivation is null");
     }
 
     /** The weight on the KL term for the step about to be taken (0-based), after the warm-up ramp. */
@@ -46,6 +55,16 @@ public record VaeParameters(
      */
     double logLikelihoodConstant(int pixels) {
         return likelihood == Likelihood.GAUSSIAN ? 0.5 * pixels * Math.log(2 * Math.PI) : 0;
+    }
+
+    /** The channels of the decoder's first feature map. */
+    int denseChannels() {
+        return decoderChannels.orElse(filters.isEmpty() ? 1 : filters.get(filters.size() - 1));
+    }
+
+    /** The decoder's dense layer's activation. */
+    public enum DecoderActivation {
+        NONE, RELU
     }
 
     /** How the decoder's output is scored against the input pixels. */

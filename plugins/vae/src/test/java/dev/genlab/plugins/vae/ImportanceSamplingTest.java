@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,7 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class ImportanceSamplingTest {
     @Test
     void oneSampleIsTheElboAndMoreSamplesTightenIt() {
-        VaeParameters parameters = new VaeParameters(4, List.of(4), VaeParameters.Likelihood.BERNOULLI, 1, 0, 10);
+        VaeParameters parameters = new VaeParameters(4, List.of(4), VaeParameters.Likelihood.BERNOULLI, 1, 0, 10,
+                Optional.empty(), VaeParameters.DecoderActivation.NONE);
         VaeModel model = TestData.create(parameters);
         INDArray images = TestData.small().test().features();
         SplitScores scores = SplitScores.of(model.network(), TestData.small().test(), 1, 3);

@@ -10,6 +10,7 @@ import dev.genlab.api.Optimizer;
 import dev.genlab.api.TrainingSettings;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -63,7 +64,8 @@ class VaeArchitectureTest {
 
     @Test
     void layersFollowTheFiltersAndLatentSize() {
-        SameDiff sd = TestData.create(new VaeParameters(8, List.of(4), VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10))
+        SameDiff sd = TestData.create(new VaeParameters(8, List.of(4), VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10,
+                Optional.empty(), VaeParameters.DecoderActivation.NONE))
                 .network().graph();
 
         Map<String, List<Long>> shapes = weightShapes(sd);
@@ -76,9 +78,34 @@ class VaeArchitectureTest {
     }
 
     @Test
+    void tensorFlowsTutorialModelHasItsLayersAndParameterCount() {
+        // TensorFlow's CVAE tutorial: dense to 7x7x32 with ReLU, transposed convolutions 64, 32, then 1; latent 50
+        VaeParameters tutorial = new VaeParameters(50, List.of(32, 64), VaeParameters.Likelihood.BERNOULLI, 1, 0, 10,
+                Optional.of(32), VaeParameters.DecoderActivation.RELU);
+        VaeModel model = TestData.create(tutorial);
+        SameDiff sd = model.network().graph();
+
+        assertThat(weightShapes(sd)).containsEntry("decoder_dense_W", List.of(50L, 7L * 7 * 32))
+                .containsEntry("decoder_deconv1_W", List.of(3L, 3L, 64L, 32L))
+                .containsEntry("decoder_deconv2_W", List.of(3L, 3L, 32L, 64L))
+                .containsEntry("decoder_deconv3_W", List.of(3L, 3L, 1L, 32L));
+        // the tutorial's model summary: encoder 332,516 + decoder 117,217
+        assertThat(parameterCount(sd)).isEqualTo(332_516 + 117_217);
+        assertThat(new VaeModelFactory().plan(tutorial, TestData.context(1e-4)).orElseThrow().parameters())
+                .isEqualTo(332_516 + 117_217);
+        // the same weights (same seed, same shapes) without the ReLU decode the same codes differently
+        VaeModel linear = TestData.create(new VaeParameters(50, List.of(32, 64), VaeParameters.Likelihood.BERNOULLI,
+                1, 0, 10, Optional.of(32), VaeParameters.DecoderActivation.NONE));
+        INDArray codes = Nd4j.randn(DataType.FLOAT, 4, 50);
+        assertThat(linear.network().graph().getVariable("decoder_dense_W").getArr())
+                .isEqualTo(sd.getVariable("decoder_dense_W").getArr());
+        assertThat(model.network().decode(codes)).isNotEqualTo(linear.network().decode(codes));
+    }
+
+    @Test
     void refusesImagesThatTheStridesCannotRestore() {
         VaeParameters threeLayers = new VaeParameters(16, List.of(32, 64, 128), VaeParameters.Likelihood.GAUSSIAN,
-                1, 0, 10);
+                1, 0, 10, Optional.empty(), VaeParameters.DecoderActivation.NONE);
         ModelContext context = new ModelContext(new ImageShape(1, 28, 28), List.of(),
                 new TrainingSettings(1, 0, 128, Optimizer.adam(1e-3)), 42);
 

@@ -12,6 +12,7 @@ import dev.genlab.testing.BoundSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,7 +66,8 @@ class VaeExperimentsTest {
 
     @Test
     void filtersMustNameAConvolution() {
-        VaeParameters none = new VaeParameters(16, List.of(), VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10);
+        VaeParameters none = new VaeParameters(16, List.of(), VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10,
+                Optional.empty(), VaeParameters.DecoderActivation.NONE);
 
         assertThat(new VaeModelFactory().validate(none)).containsExactly(
                 Problem.of("filters", "must name at least one convolution"));

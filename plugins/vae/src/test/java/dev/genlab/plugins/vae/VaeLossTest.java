@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +96,8 @@ class VaeLossTest {
 
     @Test
     void warmUpRaisesTheKlWeightLinearlyToBeta() {
-        VaeParameters parameters = new VaeParameters(16, List.of(32, 64), VaeParameters.Likelihood.GAUSSIAN, 2, 4, 10);
+        VaeParameters parameters = new VaeParameters(16, List.of(32, 64), VaeParameters.Likelihood.GAUSSIAN, 2, 4, 10,
+                Optional.empty(), VaeParameters.DecoderActivation.NONE);
 
         assertThat(List.of(parameters.klWeight(0), parameters.klWeight(1), parameters.klWeight(3),
                 parameters.klWeight(100))).containsExactly(0.5, 1.0, 2.0, 2.0);
@@ -104,7 +106,8 @@ class VaeLossTest {
 
     /** A few steps away from the initial weights, so the means and variances are not all near zero. */
     private static VaeNetwork trainedFewSteps(VaeParameters.Likelihood likelihood) {
-        VaeNetwork network = TestData.create(new VaeParameters(16, List.of(32, 64), likelihood, 1, 0, 10)).network();
+        VaeNetwork network = TestData.create(new VaeParameters(16, List.of(32, 64), likelihood, 1, 0, 10,
+                Optional.empty(), VaeParameters.DecoderActivation.NONE)).network();
         Random noise = new Random(3);
         for (int i = 0; i < 3; i++) {
             network.fit(images, Gaussian.matrix(noise, images.rows(), 16), 1);

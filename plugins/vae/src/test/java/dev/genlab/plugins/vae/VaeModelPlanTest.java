@@ -9,6 +9,7 @@ import dev.genlab.api.ModelPlan;
 import dev.genlab.api.Optimizer;
 import dev.genlab.api.TrainingSettings;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -22,7 +23,8 @@ class VaeModelPlanTest {
     @Test
     void thePlanCountsTheGraphsWeights() {
         for (VaeParameters parameters : List.of(VaeParameters.DEFAULTS,
-                new VaeParameters(8, List.of(16, 8, 4), VaeParameters.Likelihood.BERNOULLI, 1.0, 0, 10))) {
+                new VaeParameters(8, List.of(16, 8, 4), VaeParameters.Likelihood.BERNOULLI, 1.0, 0, 10,
+                        Optional.empty(), VaeParameters.DecoderActivation.NONE))) {
             ImageShape shape = new ImageShape(3, 32, 16);
             ModelPlan plan = new VaeModelFactory().plan(parameters, context(shape)).orElseThrow();
             SameDiff graph = VaeGraph.build(parameters, shape, 42);
@@ -40,11 +42,13 @@ class VaeModelPlanTest {
         VaeModelFactory factory = new VaeModelFactory();
         ImageShape mnist = new ImageShape(1, 28, 28);
 
-        assertThat(factory.plan(new VaeParameters(16, List.of(8, 8, 8), VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10),
+        assertThat(factory.plan(new VaeParameters(16, List.of(8, 8, 8), VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10,
+                Optional.empty(), VaeParameters.DecoderActivation.NONE),
                 context(mnist)).orElseThrow().problems()).containsExactly(Problem.of("filters",
                 "3 stride-2 layers need image sides divisible by 8, but images are 1x28x28"));
         assertThat(factory.plan(new VaeParameters(16, java.util.Collections.nCopies(40, 1),
-                VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10), context(mnist)).orElseThrow().problems()).containsExactly(
+                VaeParameters.Likelihood.GAUSSIAN, 1, 0, 10, Optional.empty(), VaeParameters.DecoderActivation.NONE),
+                context(mnist)).orElseThrow().problems()).containsExactly(
                 Problem.of("filters", "40 stride-2 layers need image sides divisible by 1099511627776, but images are"
                         + " 1x28x28"));
     }
