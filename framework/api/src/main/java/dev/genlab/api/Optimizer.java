@@ -2,16 +2,9 @@ package dev.genlab.api;
 
 import static java.util.Objects.requireNonNull;
 
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.AMSGrad;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nadam;
-import org.nd4j.linalg.learning.config.Nesterovs;
-import org.nd4j.linalg.learning.config.RmsProp;
-import org.nd4j.linalg.learning.config.Sgd;
-
 /**
- * An optimiser as named in the spec. Values that a kind does not use are ignored (momentum for Adam).
+ * An optimiser as named in the spec. Values that a kind does not use are ignored (momentum for Adam). Plugins turn
+ * it into an ND4J updater with {@code dev.genlab.support.Updaters.of}.
  *
  * @param name the kind of optimiser
  * @param learningRate step size
@@ -49,17 +42,5 @@ public record Optimizer(
 
     public static Optimizer adam(double learningRate) {
         return new Optimizer(Name.ADAM, learningRate, 0.9, 0.999, 1e-8, 0.9);
-    }
-
-    /** A fresh ND4J updater for one network (updaters hold state, so each network needs its own). */
-    public IUpdater toUpdater() {
-        return switch (name) {
-            case ADAM -> new Adam(learningRate, beta1, beta2, epsilon);
-            case AMSGRAD -> new AMSGrad(learningRate, beta1, beta2, epsilon);
-            case NADAM -> new Nadam(learningRate, beta1, beta2, epsilon);
-            case SGD -> new Sgd(learningRate);
-            case NESTEROVS -> new Nesterovs(learningRate, momentum);
-            case RMSPROP -> new RmsProp(learningRate, 0.95, epsilon);
-        };
     }
 }

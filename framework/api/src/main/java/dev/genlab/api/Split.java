@@ -16,16 +16,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * copied once into a dense row-major float matrix, from which batches are cut by plain memory copies.
  */
 public record Split(INDArray features, int[] labels) {
-    /** What runs before each batch that {@link #batches} or {@link #shuffledBatches} hands out. */
-    private static volatile Runnable beforeEachBatch = () -> { };
+    /**
+     * What runs before each batch that {@link #batches} or {@link #shuffledBatches} hands out, per thread: a run
+     * trains and tests on one thread, so each run in a JVM (concurrent trials of a sweep) has its own.
+     */
+    private static final ThreadLocal<Runnable> BEFORE_EACH_BATCH = ThreadLocal.withInitial(() -> () -> { });
 
     /**
-     * Runs {@code action} on the calling thread before each batch that any split's iterators hand out, until
-     * replaced: the runner frees ND4J's native memory there, between batches, when no native call is under way on
-     * the thread that trains and tests (a plugin's test pass as much as training).
+     * Runs {@code action} before each batch that any split's iterators hand out on the calling thread, until
+     * replaced on that thread: the runner frees ND4J's native memory there, between batches, when no native call
+     * is under way on the thread that trains and tests (a plugin's test pass as much as training). Other threads,
+     * and the runs on them, are not affected.
      */
     public static void beforeEachBatch(Runnable action) {
-        beforeEachBatch = requireNonNull(action, "action is null");
+        BEFORE_EACH_BATCH.set(requireNonNull(action, "action is null"));
     }
 
     public Split {
@@ -140,7 +144,7 @@ public record Split(INDArray features, int[] labels) {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            beforeEachBatch.run();
+            BEFORE_EACH_BATCH.get().run();
             int end = (int) Math.min(order.length, (long) next + batchSize);
             int[] rows = java.util.Arrays.copyOfRange(order, next, end);
             next = end;

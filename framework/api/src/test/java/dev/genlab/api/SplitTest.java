@@ -70,6 +70,26 @@ class SplitTest {
         assertThat(calls[0]).isEqualTo(4 + 2);
     }
 
+    @Test
+    void theBeforeEachBatchActionIsTheCallingThreadsOnly() throws InterruptedException {
+        Split split = new Split(Nd4j.rand(DataType.FLOAT, ROWS, PIXELS), labels());
+        int[] calls = new int[2];
+        Split.beforeEachBatch(() -> calls[0]++);
+        try {
+            Thread other = new Thread(() -> {
+                Split.beforeEachBatch(() -> calls[1]++);
+                split.batches(25).forEach(batch -> { });
+                Split.beforeEachBatch(() -> { });
+            });
+            other.start();
+            other.join();
+            split.batches(16).forEach(batch -> { });
+        } finally {
+            Split.beforeEachBatch(() -> { });
+        }
+        assertThat(calls).containsExactly(4, 2);
+    }
+
     private static List<Float> firstPixels(Iterator<Batch> batches) {
         List<Float> values = new ArrayList<>();
         batches.forEachRemaining(batch -> {

@@ -1,6 +1,6 @@
 package dev.genlab.dist;
 
-import dev.genlab.core.cli.Main;
+import dev.genlab.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

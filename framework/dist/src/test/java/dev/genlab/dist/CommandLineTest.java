@@ -63,7 +63,7 @@ class CommandLineTest {
             }
         }
         Process genlab = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), "dev.genlab.core.cli.Main", "validate",
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), "dev.genlab.cli.Main", "validate",
                 spec.toString()).redirectErrorStream(true).start();
         String output = new String(genlab.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 

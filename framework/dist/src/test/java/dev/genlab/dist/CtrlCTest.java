@@ -33,7 +33,7 @@ class CtrlCTest {
         List<String> command = new ArrayList<>(List.of("setsid", "python3", "-c",
                 "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), "dev.genlab.core.cli.Main",
+                "-cp", System.getProperty("java.class.path"), "dev.genlab.cli.Main",
                 "run", Cli.repository().resolve("experiments/ae-mnist-quick.yaml").toString(),
                 "--set", "experiment=ctrl-c",
                 "--set", "dataset.trainSubset=10000",

@@ -22,7 +22,7 @@ final class GenlabProcess {
     /** Starts {@code genlab args...} as a process in {@code workDir}, its output going to {@code log} there. */
     static Process start(Path workDir, String log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.genlab.core.cli.Main"));
+                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.genlab.cli.Main"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(log).toFile()).start();

@@ -1,6 +1,6 @@
 package dev.genlab.dist;
 
-import dev.genlab.core.cli.Main;
+import dev.genlab.cli.Main;
 import dev.genlab.mlflow.server.MlflowServer;
 import dev.genlab.testing.SharedDatasets;
 import java.io.ByteArrayOutputStream;

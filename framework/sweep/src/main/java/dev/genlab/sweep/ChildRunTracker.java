@@ -2,9 +2,9 @@ package dev.genlab.sweep;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.genlab.core.tracking.RunRequest;
-import dev.genlab.core.tracking.TrackedRun;
-import dev.genlab.core.tracking.Tracker;
+import dev.genlab.tracking.RunRequest;
+import dev.genlab.tracking.TrackedRun;
+import dev.genlab.tracking.Tracker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

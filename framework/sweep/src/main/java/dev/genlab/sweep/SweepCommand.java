@@ -1,6 +1,6 @@
 package dev.genlab.sweep;
 
-import dev.genlab.core.cli.Subcommand;
+import dev.genlab.cli.Subcommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.genlab.sweep;
 
 import dev.genlab.api.GenLabException;
+import dev.genlab.core.environment.DataRoot;
 import dev.genlab.core.plugin.PluginRegistry;
 import dev.genlab.core.run.Checkpoints;
 import dev.genlab.core.run.Console;
-import dev.genlab.core.run.DataRoot;
 import dev.genlab.core.run.ExperimentRunner;
 import dev.genlab.core.run.RunResult;
 import dev.genlab.core.run.RunnerModule;
@@ -13,9 +13,9 @@ import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
 import dev.genlab.core.spec.SpecDocument;
 import dev.genlab.core.spec.SpecReader;
-import dev.genlab.core.spec.TrackingUri;
-import dev.genlab.core.tracking.LocalMlflow;
-import dev.genlab.core.tracking.Tracker;
+import dev.genlab.tracking.Tracker;
+import dev.genlab.tracking.TrackingUri;
+import dev.genlab.tracking.mlflow.LocalMlflow;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

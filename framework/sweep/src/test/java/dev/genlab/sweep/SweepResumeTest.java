@@ -32,7 +32,7 @@ class SweepResumeTest {
     void resumeAfterStopRunsOnlyTheUnfinishedTrials(URI tracking, MlflowRest mlflow, @TempDir Path work)
             throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.genlab.core.cli.Main",
+                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.genlab.cli.Main",
                 "sweep", SweepRuns.quickSpec(), "--seeds", "1,2,3", "--parallel", "1",
                 "--set", "experiment=sweep-resume", "--set", "tracking.uri=" + tracking,
                 "--set", "dataset.trainSubset=5000", "--set", "dataset.testSubset=1000", "--set", "training.epochs=4",

@@ -3,7 +3,7 @@ package dev.genlab.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.genlab.core.cli.Main;
+import dev.genlab.cli.Main;
 import dev.genlab.testing.MlflowRest;
 import dev.genlab.testing.SharedDatasets;
 import java.io.ByteArrayOutputStream;

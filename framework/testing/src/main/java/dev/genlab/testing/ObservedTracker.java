@@ -2,12 +2,12 @@ package dev.genlab.testing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.genlab.core.tracking.DatasetInput;
-import dev.genlab.core.tracking.Delivery;
-import dev.genlab.core.tracking.RunRequest;
-import dev.genlab.core.tracking.RunStatus;
-import dev.genlab.core.tracking.TrackedRun;
-import dev.genlab.core.tracking.Tracker;
+import dev.genlab.tracking.DatasetInput;
+import dev.genlab.tracking.Delivery;
+import dev.genlab.tracking.RunRequest;
+import dev.genlab.tracking.RunStatus;
+import dev.genlab.tracking.TrackedRun;
+import dev.genlab.tracking.Tracker;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.genlab.testing;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.RunLog;
-import dev.genlab.core.tracking.InMemoryRun;
+import dev.genlab.tracking.memory.InMemoryRun;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;

@@ -33,7 +33,7 @@ public final class Console {
     }
 
     /** Redraws the current line (terminal) or, for logs, prints it as a line of its own. */
-    void status(String line, boolean lineDone) {
+    public void status(String line, boolean lineDone) {
         if (interactive) {
             err.print("\r\033[2K" + line + (lineDone ? System.lineSeparator() : ""));
         } else {
@@ -42,7 +42,7 @@ public final class Console {
         err.flush();
     }
 
-    boolean interactive() {
+    public boolean interactive() {
         return interactive;
     }
 

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Saves a trained model into a scratch directory and logs its files as the run's {@code model/} artifacts. */
-final class ModelArtifacts {
-    static final String DIRECTORY = "model";
+public final class ModelArtifacts {
+    public static final String DIRECTORY = "model";
 
     private ModelArtifacts() {
     }

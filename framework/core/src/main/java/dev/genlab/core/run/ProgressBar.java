@@ -9,7 +9,7 @@ import java.util.Locale;
  * times a second on a terminal; in a log, one line every ten percent so CI output stays short. Images per second
  * count the time of training steps only: not the test pass, checkpoints or images logged between steps.
  */
-final class ProgressBar {
+public final class ProgressBar {
     private static final int WIDTH = 24;
     private static final long REDRAW_NANOS = 200_000_000L;
 
@@ -74,7 +74,7 @@ final class ProgressBar {
                 loss, rate, duration(eta));
     }
 
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         if (s >= 3600) {
             return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);

@@ -7,7 +7,7 @@ import com.google.inject.Guice;
 import com.google.inject.Stage;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.MemoryBudget;
-import dev.genlab.core.tracking.Tracker;
+import dev.genlab.tracking.Tracker;
 import java.nio.file.Path;
 
 /**

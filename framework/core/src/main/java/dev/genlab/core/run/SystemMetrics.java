@@ -3,6 +3,7 @@ package dev.genlab.core.run;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.RunLog;
+import dev.genlab.core.environment.NativeMemory;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;

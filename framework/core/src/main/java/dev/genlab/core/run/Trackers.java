@@ -1,9 +1,9 @@
 package dev.genlab.core.run;
 
 import dev.genlab.core.spec.TrackingSpec;
-import dev.genlab.core.tracking.InMemoryTracker;
-import dev.genlab.core.tracking.LocalMlflow;
-import dev.genlab.core.tracking.Tracker;
+import dev.genlab.tracking.Tracker;
+import dev.genlab.tracking.memory.InMemoryTracker;
+import dev.genlab.tracking.mlflow.LocalMlflow;
 import java.nio.file.Path;
 
 /** Chooses where runs are tracked from the spec's tracking section. */

@@ -2,6 +2,7 @@ package dev.genlab.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genlab.tracking.TrackingUri;
 import java.util.List;
 
 /**

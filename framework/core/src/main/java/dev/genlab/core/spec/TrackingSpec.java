@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.api.Description;
 import dev.genlab.api.Max;
 import dev.genlab.api.Min;
+import dev.genlab.tracking.TrackingUri;
 import java.net.URI;
 import java.util.Optional;
 

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.genlab.api.GenLabException;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.InvalidSpecException;
-import dev.genlab.core.tracking.InMemoryRun;
-import dev.genlab.core.tracking.InMemoryTracker;
-import dev.genlab.core.tracking.RunStatus;
+import dev.genlab.testing.GenLabFixture;
+import dev.genlab.tracking.RunStatus;
+import dev.genlab.tracking.memory.InMemoryRun;
+import dev.genlab.tracking.memory.InMemoryTracker;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import dev.genlab.testing.GenLabFixture;
 import org.junit.jupiter.api.Test;
 
 /** The real runner, through the test fixture, with the test plugin found through ServiceLoader. */

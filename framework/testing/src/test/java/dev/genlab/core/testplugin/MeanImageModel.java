@@ -2,11 +2,11 @@ package dev.genlab.core.testplugin;
 
 import dev.genlab.api.Batch;
 import dev.genlab.api.Dataset;
-import dev.genlab.api.ImageGrid;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
 import dev.genlab.api.SingleStageModel;
 import dev.genlab.api.Split;
+import dev.genlab.support.ImageGrid;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

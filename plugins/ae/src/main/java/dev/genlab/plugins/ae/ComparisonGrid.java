@@ -1,7 +1,7 @@
 package dev.genlab.plugins.ae;
 
-import dev.genlab.api.ImageGrid;
 import dev.genlab.api.ImageShape;
+import dev.genlab.support.ImageGrid;
 import java.awt.image.BufferedImage;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,6 +1,7 @@
 package dev.genlab.plugins.ae;
 
 import dev.genlab.api.ModelContext;
+import dev.genlab.support.Updaters;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -45,7 +46,7 @@ final class DenseNetworks {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(context.seed())
                 .dataType(DataType.FLOAT)
-                .updater(context.training().optimizer().toUpdater())
+                .updater(Updaters.of(context.training().optimizer()))
                 .weightInit(WeightInit.XAVIER_UNIFORM)
                 .list();
         int in = inputs;

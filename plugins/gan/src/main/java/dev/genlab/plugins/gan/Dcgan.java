@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.Optimizer;
+import dev.genlab.support.Updaters;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,8 +54,8 @@ final class Dcgan {
         this.samplerGraph = DcganGraphs.sampler(architecture, weights);
         GradientFunctions.create(discriminatorGraph);
         GradientFunctions.create(adversarialGraph);
-        this.discriminatorUpdater = new NetworkUpdater(optimizer.toUpdater(), weights.discriminator());
-        this.generatorUpdater = new NetworkUpdater(optimizer.toUpdater(), weights.generator());
+        this.discriminatorUpdater = new NetworkUpdater(Updaters.of(optimizer), weights.discriminator());
+        this.generatorUpdater = new NetworkUpdater(Updaters.of(optimizer), weights.generator());
     }
 
     GanWeights weights() {

@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Batch;
 import dev.genlab.api.Dataset;
-import dev.genlab.api.ImageGrid;
 import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
-import dev.genlab.api.Split;
 import dev.genlab.api.SingleStageModel;
+import dev.genlab.api.Split;
+import dev.genlab.support.ImageGrid;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.genlab.plugins.gan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genlab.api.Optimizer;
+import dev.genlab.support.Updaters;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,7 +19,7 @@ class NetworkUpdaterTest {
         INDArray kernel = Nd4j.ones(DataType.FLOAT, 5, 5, 2, 3);
         INDArray bias = Nd4j.zeros(DataType.FLOAT, 3);
         Optimizer optimizer = new Optimizer(name, 0.01, 0.9, 0.999, 1e-8, 0.9);
-        NetworkUpdater updater = new NetworkUpdater(optimizer.toUpdater(), Map.of("kernel", kernel, "bias", bias));
+        NetworkUpdater updater = new NetworkUpdater(Updaters.of(optimizer), Map.of("kernel", kernel, "bias", bias));
 
         updater.apply(Map.of("kernel", Nd4j.ones(DataType.FLOAT, 5, 5, 2, 3), "bias",
                 Nd4j.ones(DataType.FLOAT, 3).negi()));

@@ -1,8 +1,8 @@
 package dev.genlab.plugins.vae;
 
-import dev.genlab.api.ImageGrid;
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.Split;
+import dev.genlab.support.ImageGrid;
 import java.awt.image.BufferedImage;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -6,6 +6,7 @@ import dev.genlab.api.ModelContext;
 import dev.genlab.api.ModelFactory;
 import dev.genlab.api.ModelPlan;
 import dev.genlab.api.Problem;
+import dev.genlab.support.Updaters;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ final class VaeModelFactory implements ModelFactory<VaeParameters> {
     @Override
     public Model create(VaeParameters parameters, ModelContext context) {
         VaeNetwork network = VaeNetwork.create(VaeGraph.build(parameters, context.shape(), context.seed()),
-                context.training().optimizer().toUpdater());
+                Updaters.of(context.training().optimizer()));
         return new VaeModel(network, parameters, context);
     }
 

@@ -1,6 +1,0 @@
-package dev.genlab.core.tracking;
-
-/** How a run ended, as MLflow names it. */
-public enum RunStatus {
-    FINISHED, FAILED, KILLED
-}

@@ -1,0 +1,52 @@
+package dev.genlab.tracking;
+
+import dev.genlab.api.RunLog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One run being tracked. Besides what a plugin may log ({@link RunLog}) the runner sets parameters, tags and
+ * the dataset, and ends the run. {@link #close()} ends a run not yet ended as FAILED, so no run stays RUNNING.
+ */
+public interface TrackedRun extends RunLog, AutoCloseable {
+    /** The tracking server's id of the run; a run not yet known to its server has a local id until it is. */
+    String runId();
+
+    String experimentId();
+
+    /** Where a person opens the run in the MLflow UI (or its local journal, until the server knows it). */
+    String url();
+
+    /**
+     * The run's own directory on this machine, where checkpoints are kept for {@code genlab run --resume};
+     * empty for a run that keeps nothing locally.
+     */
+    default Optional<Path> directory() {
+        return Optional.empty();
+    }
+
+    void params(Map<String, String> params);
+
+    void tags(Map<String, String> tags);
+
+    /** Records the dataset the run trains on, as MLflow's {@code log_input} does. */
+    void dataset(DatasetInput input);
+
+    /** Ends the run; {@code reason} is recorded for FAILED and KILLED runs and ignored otherwise. */
+    void end(RunStatus status, String reason);
+
+    /**
+     * Waits up to {@code timeout} for everything logged to reach the tracking server, telling {@code progress}
+     * what is left every few seconds, and returns what did not arrive. Tracking calls never wait for a server;
+     * this is the one place a program may, after the run has ended.
+     */
+    default Delivery awaitDelivery(Duration timeout, Consumer<String> progress) {
+        return Delivery.NOTHING_PENDING;
+    }
+
+    @Override
+    void close();
+}
