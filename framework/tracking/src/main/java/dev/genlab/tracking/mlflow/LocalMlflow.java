@@ -70,7 +70,7 @@ public final class LocalMlflow {
         }
         MlflowTracker tracker = new MlflowTracker(store, Optional.of(() -> new MlflowApi(server.uri(), credentials,
                 settings.connectTimeout(), settings.requestTimeout())), "", workDir, settings, messages);
-        return new LocalServerTracker(server, tracker);
+        return new LocalServerTracker(server, tracker, messages);
     }
 
     /** {@value #TRACKING_URI_ENV}, when set; fails if it is not an address GenLab can send to. */
@@ -112,10 +112,12 @@ public final class LocalMlflow {
         private final MlflowServer server;
         private final MlflowTracker tracker;
         private final MlflowServer.Hold hold;
+        private final Consumer<String> messages;
 
-        LocalServerTracker(MlflowServer server, MlflowTracker tracker) {
+        LocalServerTracker(MlflowServer server, MlflowTracker tracker, Consumer<String> messages) {
             this.server = requireNonNull(server, "server is null");
             this.tracker = requireNonNull(tracker, "tracker is null");
+            this.messages = requireNonNull(messages, "messages is null");
             // Ctrl-C or SIGTERM: the server stays up until the runs have ended KILLED and sent what they logged
             this.hold = server.holdAtExit();
         }
@@ -143,6 +145,9 @@ public final class LocalMlflow {
             } finally {
                 try {
                     server.close();
+                    // the run's address above was this server's, which is gone now: say how to see the run again
+                    messages.accept("The local MLflow server has stopped; the runs stay in " + server.workDir()
+                            + ": browse them with `genlab ui " + server.workDir() + "`");
                 } finally {
                     hold.close();
                 }
