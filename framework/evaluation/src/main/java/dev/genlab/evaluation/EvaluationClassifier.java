@@ -5,9 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.api.Batch;
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.Split;
+import dev.genlab.support.SameDiffGraphs;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -62,7 +61,7 @@ public final class EvaluationClassifier {
         SameDiff sd = graph(shape, classes, seed);
         sd.setTrainingConfig(new TrainingConfig.Builder().updater(new Adam(1e-3))
                 .dataSetFeatureMapping(INPUT).dataSetLabelMapping(LABELS).build());
-        createGradientsQuietly(sd);
+        SameDiffGraphs.createGradientsQuietly(sd);
         Random order = new Random(seed);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long started = System.nanoTime();
@@ -149,7 +148,7 @@ public final class EvaluationClassifier {
         int height = shape.height();
         int width = shape.width();
         for (int filters : new int[] {32, 64}) {
-            SDVariable weights = glorot(sd, init, "conv" + filters + "_W", KERNEL * KERNEL * channels,
+            SDVariable weights = SameDiffGraphs.glorotUniform(sd, init, "conv" + filters + "_W", KERNEL * KERNEL * channels,
                     KERNEL * KERNEL * filters, KERNEL, KERNEL, channels, filters);
             h = relu(sd, sd.cnn().conv2d(h, weights, sd.var("conv" + filters + "_b", Nd4j.zeros(DataType.FLOAT,
                     filters)), Conv2DConfig.builder().kH(KERNEL).kW(KERNEL).sH(2).sW(2)
@@ -170,38 +169,12 @@ public final class EvaluationClassifier {
     }
 
     private static SDVariable dense(SameDiff sd, Random init, String name, SDVariable in, int nIn, int nOut) {
-        return in.mmul(glorot(sd, init, name + "_W", nIn, nOut, nIn, nOut))
+        return in.mmul(SameDiffGraphs.glorotUniform(sd, init, name + "_W", nIn, nOut, nIn, nOut))
                 .add(sd.var(name + "_b", Nd4j.zeros(DataType.FLOAT, nOut)));
     }
 
     /** ReLU as {@code x * (x > 0)}, whose backward pass is ND4J's fast multiply rather than its slow relu_bp. */
     private static SDVariable relu(SameDiff sd, SDVariable x) {
         return x.mul(sd.gt(x, 0.0).castTo(DataType.FLOAT));
-    }
-
-    private static SDVariable glorot(SameDiff sd, Random init, String name, int fanIn, int fanOut, long... dims) {
-        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-        long count = 1;
-        for (long dim : dims) {
-            count *= dim;
-        }
-        float[] data = new float[Math.toIntExact(count)];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) ((2 * init.nextDouble() - 1) * limit);
-        }
-        return sd.var(name, Nd4j.create(data, dims, 'c'));
-    }
-
-    /** ND4J 1.0.0-M2.1 prints a line per op while building the backward graph; this keeps the console clean. */
-    private static void createGradientsQuietly(SameDiff sd) {
-        synchronized (System.class) {
-            PrintStream out = System.out;
-            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-            try {
-                sd.createGradFunction();
-            } finally {
-                System.setOut(out);
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.genlab.plugins.vae;
 
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.ImageShape;
+import dev.genlab.support.SameDiffGraphs;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -216,16 +217,7 @@ final class VaeGraph {
      * tried and left the initial plateau no sooner.
      */
     private SDVariable weights(String name, int fanIn, int fanOut, long... dims) {
-        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-        long count = 1;
-        for (long dim : dims) {
-            count *= dim;
-        }
-        float[] data = new float[Math.toIntExact(count)];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) ((2 * init.nextDouble() - 1) * limit);
-        }
-        return sd.var(name, Nd4j.create(data, dims, 'c'));
+        return SameDiffGraphs.glorotUniform(sd, init, name, fanIn, fanOut, dims);
     }
 
     private SDVariable bias(String name, int size) {

@@ -2,9 +2,8 @@ package dev.genlab.plugins.vae;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.genlab.support.SameDiffGraphs;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,7 +30,7 @@ final class VaeNetwork {
 
     private VaeNetwork(SameDiff sd) {
         this.sd = requireNonNull(sd, "sd is null");
-        createGradientsQuietly(sd);
+        SameDiffGraphs.createGradientsQuietly(sd);
     }
 
     /** A network around a freshly built graph, trained with {@code optimizer}. */
@@ -108,23 +107,6 @@ final class VaeNetwork {
 
     private static INDArray scalar(double value) {
         return Nd4j.scalar(DataType.FLOAT, (float) value);
-    }
-
-    /**
-     * Builds the backward graph now, with standard output muted: ND4J 1.0.0-M2.1 prints one line per op
-     * ("Added differentiated op ...") from {@code createGradFunction}, which would break the progress bar of
-     * the first step. Nothing else prints while a model is being built or loaded.
-     */
-    private static void createGradientsQuietly(SameDiff sd) {
-        synchronized (System.class) {
-            PrintStream out = System.out;
-            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-            try {
-                sd.createGradFunction();
-            } finally {
-                System.setOut(out);
-            }
-        }
     }
 
     /**
