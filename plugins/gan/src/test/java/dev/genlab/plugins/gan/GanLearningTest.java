@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.genlab.testing.GenLabFixture;
 import dev.genlab.testing.RecordedRun;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +60,13 @@ class GanLearningTest {
         assertThat(recorded.metrics("train/g_loss")).hasSize(30);
         assertThat(recorded.metricKeys()).contains("train/d_acc_real", "train/d_acc_fake", "train/loss",
                 "test/d_acc_real", "test/d_acc_fake");
-        // 300 is a multiple of imageEvery, so the runner adds no extra grid at the end
-        assertThat(recorded.images("samples")).extracting(RecordedRun.Image::step).containsExactly(100L, 200L, 300L);
+        // the untrained generator's grid at step 0; 300 is a multiple of imageEvery, so no extra grid at the end
+        assertThat(recorded.images("samples")).extracting(RecordedRun.Image::step)
+                .containsExactly(0L, 100L, 200L, 300L);
+        // quality scores at the same steps: the trained generator's images are closer to MNIST than the untrained
+        List<Double> fd = recorded.values("score/fd");
+        assertThat(fd).hasSize(4);
+        assertThat(fd.get(3)).isLessThan(fd.get(0));
         assertThat(recorded.images("samples")).allSatisfy(image -> assertThat(image.image().getWidth())
                 .isEqualTo(2 + 8 * (2 + 28 * 2)));
         assertThat(recorded.images("real_vs_generated")).hasSize(1);
@@ -74,8 +80,8 @@ class GanLearningTest {
         assertThat(Math.abs(metrics.get("sample_mean") - metrics.get("data_mean"))).isGreaterThan(MEAN_BAND);
         assertThat(Math.abs(metrics.get("sample_std") - metrics.get("data_std"))).isGreaterThan(STD_BAND);
         assertThat(metrics.get("mean_image_mse")).isGreaterThan(MEAN_IMAGE_MSE_BOUND);
-        // progress grids every imageEvery steps, and one at the last step
+        // progress grids at step 0, every imageEvery steps, and one at the last step
         assertThat(genlab.lastRun().images("samples")).extracting(RecordedRun.Image::step)
-                .containsExactly(20L, 30L);
+                .containsExactly(0L, 20L, 30L);
     }
 }
