@@ -85,6 +85,9 @@ public final class SpeedBenchmark {
                 "training.threads=" + threads,
                 "tracking.uri=none",
                 "tracking.imageEvery=0",
+                // no quality scores (nor the classifier they need): this measures training speed only
+                "tracking.scoreSamples=0",
+                "tracking.systemMetricsEvery=0",
                 "tracking.saveModel=" + params));
         if (options.containsKey("batch")) {
             overrides.add("training.batchSize=" + options.get("batch"));
