@@ -65,7 +65,7 @@ final class RecordBinder {
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
             String childPath = join(path, component.getName());
-            Object defaultValue = defaults == null ? null : read(component, defaults);
+            Object defaultValue = defaults == null ? null : RecordWriter.read(component, defaults);
             JsonNode given = mapping == null ? null : mapping.get(component.getName());
             if (given == null) {
                 if (defaultValue == null && !isOptional(component.getGenericType())) {
@@ -108,15 +108,6 @@ final class RecordBinder {
             return Optional.empty();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot construct " + type.getName(), e);
-        }
-    }
-
-    private static Object read(RecordComponent component, Record instance) {
-        try {
-            component.getAccessor().setAccessible(true);
-            return component.getAccessor().invoke(instance);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + component, e);
         }
     }
 

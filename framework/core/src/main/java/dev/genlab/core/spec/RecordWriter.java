@@ -25,13 +25,7 @@ final class RecordWriter {
     static ObjectNode write(Record record) {
         ObjectNode node = NODES.objectNode();
         for (RecordComponent component : record.getClass().getRecordComponents()) {
-            Object value;
-            try {
-                component.getAccessor().setAccessible(true);
-                value = component.getAccessor().invoke(record);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + component, e);
-            }
+            Object value = read(component, record);
             JsonNode written = value(value);
             if (written != null) {
                 node.set(component.getName(), written);
@@ -88,5 +82,15 @@ final class RecordWriter {
             return NODES.textNode(TrackingUri.hideUserInfo(text));
         }
         return NODES.textNode(value.toString());
+    }
+
+    /** The value of one component of {@code record}, read through its accessor. */
+    static Object read(RecordComponent component, Record record) {
+        try {
+            component.getAccessor().setAccessible(true);
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component, e);
+        }
     }
 }

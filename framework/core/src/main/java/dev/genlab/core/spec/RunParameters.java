@@ -43,10 +43,10 @@ public record RunParameters(Map<String, String> params, Map<String, String> tags
         Optimizer optimizer = training.optimizer();
         Optimizer standard = TrainingSpec.DEFAULTS.optimizer();
         for (RecordComponent component : Optimizer.class.getRecordComponents()) {
-            Object value = read(component, optimizer);
+            Object value = RecordWriter.read(component, optimizer);
             String key = "training.optimizer." + component.getName();
             if (optimizer.uses(component.getName())
-                    && (config.overrides(key) || !value.equals(read(component, standard)))) {
+                    && (config.overrides(key) || !value.equals(RecordWriter.read(component, standard)))) {
                 params.put(key, text(value));
             }
         }
@@ -67,25 +67,16 @@ public record RunParameters(Map<String, String> params, Map<String, String> tags
         Record parameters = plugin.parameters();
         Record defaults = plugin.factory().defaults();
         for (RecordComponent component : parameters.getClass().getRecordComponents()) {
-            Object value = read(component, parameters);
+            Object value = RecordWriter.read(component, parameters);
             if (value instanceof Optional<?> optional && optional.isEmpty()) {
                 continue;
             }
             String key = section + "." + component.getName();
             if (component.isAnnotationPresent(Setting.class)) {
                 tags.put(SETTING_TAG + key, text(value));
-            } else if (config.overrides(key) || !value.equals(read(component, defaults))) {
+            } else if (config.overrides(key) || !value.equals(RecordWriter.read(component, defaults))) {
                 params.put(key, text(value));
             }
-        }
-    }
-
-    private static Object read(RecordComponent component, Record record) {
-        try {
-            component.getAccessor().setAccessible(true);
-            return component.getAccessor().invoke(record);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + component, e);
         }
     }
 
