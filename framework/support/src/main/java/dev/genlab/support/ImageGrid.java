@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Lays flattened images out as a grid picture, for sample grids and reconstruction rows. */
@@ -55,9 +57,12 @@ public final class ImageGrid {
 
     /** The image as PNG bytes. */
     public static byte[] png(BufferedImage image) {
+        // an in-memory stream: ImageIO's default file cache cannot be made once the JVM is shutting down (Ctrl-C)
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no PNG writer available");
+            try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+                if (!ImageIO.write(image, "png", stream)) {
+                    throw new IllegalStateException("no PNG writer available");
+                }
             }
             return out.toByteArray();
         } catch (IOException e) {

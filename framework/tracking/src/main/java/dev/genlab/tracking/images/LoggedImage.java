@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The artifacts that Python's {@code MlflowClient.log_image(run_id, image, key=..., step=...)} writes in MLflow 3,
@@ -72,13 +74,24 @@ public final class LoggedImage {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             // ImageIO declines some image types (custom colour models); their ARGB copy always works.
-            if (!ImageIO.write(image, "png", out)) {
+            if (!write(image, out)) {
                 out.reset();
-                ImageIO.write(Thumbnail.toArgb(image), "png", out);
+                write(Thumbnail.toArgb(image), out);
             }
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot encode an image as PNG", e);
+        }
+    }
+
+    /**
+     * PNG through an in-memory stream: {@code ImageIO.write} to an {@code OutputStream} buffers in a temporary file
+     * whose clean-up it registers as a shutdown hook, which fails once the JVM is shutting down, so an image logged
+     * after Ctrl-C (the step that finishes before the run ends KILLED) made the run fail instead.
+     */
+    private static boolean write(BufferedImage image, ByteArrayOutputStream out) throws IOException {
+        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            return ImageIO.write(image, "png", stream);
         }
     }
 }
