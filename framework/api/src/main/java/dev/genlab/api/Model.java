@@ -46,6 +46,24 @@ public interface Model extends AutoCloseable {
     INDArray generate(int count, Split inputs, long seed);
 
     /**
+     * How many classes the model generates on request: 0 (the default) for a model that takes no label, the
+     * dataset's class count for a conditional model, whose {@link #generate(int[], long)} makes an image of each
+     * requested class.
+     */
+    default int conditionalClasses() {
+        return 0;
+    }
+
+    /**
+     * Generates one image per entry of {@code labels} (class indices below {@link #conditionalClasses()}) as a
+     * {@code [labels.length, pixels]} matrix in [0, 1]. Only conditional models implement it.
+     */
+    default INDArray generate(int[] labels, long seed) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not generate images of a"
+                + " requested class: it is not a conditional model");
+    }
+
+    /**
      * Writes the model into {@code directory}: weights, optimiser state and whatever else {@link ModelFactory#load}
      * needs to continue training. Called for checkpoints during training and for the final model.
      */

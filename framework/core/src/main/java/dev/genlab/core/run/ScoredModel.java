@@ -66,6 +66,16 @@ final class ScoredModel implements Model {
     }
 
     @Override
+    public int conditionalClasses() {
+        return model.conditionalClasses();
+    }
+
+    @Override
+    public INDArray generate(int[] labels, long seed) {
+        return model.generate(labels, seed);
+    }
+
+    @Override
     public void save(Path directory) throws IOException {
         model.save(directory);
     }
