@@ -15,6 +15,9 @@ import java.util.Optional;
  * checkpoint), it reopens that run, so that a trial never has two.
  */
 final class ChildRunTracker implements Tracker {
+    /** What {@code genlab run} tags a run made with {@code --set} overrides with. */
+    static final String OVERRIDES_TAG = "genlab.overrides";
+
     private final Tracker tracker;
     private final String runName;
     private final Map<String, String> tags;
@@ -34,6 +37,9 @@ final class ChildRunTracker implements Tracker {
             return tracker.resume(existing.get());
         }
         Map<String, String> all = new LinkedHashMap<>(request.tags());
+        // the sweep's own tag records the trial's overrides (the sweep's --set are the parent's sweep.set); the
+        // description still lists them all
+        all.remove(OVERRIDES_TAG);
         all.putAll(tags);
         return tracker.start(new RunRequest(request.experimentName(), runName, all));
     }

@@ -18,8 +18,6 @@ import dev.genlab.tracking.TrackingUri;
 import dev.genlab.tracking.mlflow.LocalMlflow;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -83,12 +81,7 @@ public final class TrialRunner {
         SpecDocument spec = SpecReader.parse(task.specName(), task.specText()).without(SweepSection.KEY);
         SpecBinder binder = new SpecBinder(registry);
         ExperimentConfig config = binder.bind(spec, task.overrides());
-        if (config.training().threads().isPresent()) {
-            return config;
-        }
-        List<String> withThreads = new ArrayList<>(task.overrides());
-        withThreads.add("training.threads=" + threads);
-        return binder.bind(spec, withThreads);
+        return config.training().threads().isPresent() ? config : config.withThreads(threads);
     }
 
     private static Tracker open(TrialTask task, ExperimentConfig config, Path workDir, Console console) {

@@ -21,6 +21,14 @@ public interface TrackedRun extends RunLog, AutoCloseable {
     String url();
 
     /**
+     * The run's name in the tracking server once the server has created the run: the name it was started with,
+     * or that name made unique in its experiment ({@code name-2}). Empty until then.
+     */
+    default Optional<String> name() {
+        return Optional.empty();
+    }
+
+    /**
      * The run's own directory on this machine, where checkpoints are kept for {@code genlab run --resume};
      * empty for a run that keeps nothing locally.
      */

@@ -114,7 +114,7 @@ public final class ExperimentRunner {
         Interruption interruption = new Interruption();
         // the run is closed (its journal complete) before the hook lets a shutdown go on
         try (Interruption.Hook hook = interruption.whileRunning(INTERRUPT_GRACE); TrackedRun run = opened) {
-            console.info("Run '" + config.runName() + "' (" + run.runId() + "): " + run.url());
+            console.info("Run '" + run.name().orElse(config.runName()) + "' (" + run.runId() + "): " + run.url());
             try {
                 RunResult result = execute(run, prepared, checkpoint, interruption);
                 run.end(RunStatus.FINISHED, null);
@@ -226,7 +226,7 @@ public final class ExperimentRunner {
         tags.put("genlab.spec", config.source());
         tags.put("genlab.model", config.model().type());
         tags.put("genlab.dataset", config.dataset().type());
-        config.description().ifPresent(text -> tags.put("mlflow.note.content", text));
+        tags.putAll(OverrideTags.of(config.description(), config.overrides()));
         tags.putAll(RunEnvironment.tags(config.source()));
         return tags;
     }

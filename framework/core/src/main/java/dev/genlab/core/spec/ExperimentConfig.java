@@ -12,16 +12,18 @@ import dev.genlab.core.plugin.BoundPlugin;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A spec that passed validation: every value bound and checked, defaults filled in. Nothing has run yet.
+ *
+ * @param overrides the {@code --set key=value} overrides applied to the spec file, as given and in order
  */
 public record ExperimentConfig(String experiment, String runName, Optional<String> description, long seed,
         BoundDataset<?> dataset, BoundModel<?> model, TrainingSpec training, TrackingSpec tracking,
-        String source, Set<String> overridden) {
+        String source, List<String> overrides) {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -36,12 +38,24 @@ public record ExperimentConfig(String experiment, String runName, Optional<Strin
         requireNonNull(training, "training is null");
         requireNonNull(tracking, "tracking is null");
         requireNonNull(source, "source is null");
-        overridden = Set.copyOf(overridden);
+        overrides = List.copyOf(overrides);
     }
 
     /** Whether a {@code --set} override (a sweep's trial is made of them) set the value at {@code key} (dotted). */
     public boolean overrides(String key) {
-        return overridden.contains(key);
+        return overrides.stream().anyMatch(override -> {
+            int equals = override.indexOf('=');
+            return equals > 0 && override.substring(0, equals).trim().equals(key);
+        });
+    }
+
+    /**
+     * This config with {@code training.threads} set to {@code count}: a machine's setting, not an override of
+     * the spec, so {@link #overrides()} stays as it was.
+     */
+    public ExperimentConfig withThreads(int count) {
+        return new ExperimentConfig(experiment, runName, description, seed, dataset, model,
+                training.withThreads(count), tracking, source, overrides);
     }
 
     /** The resolved spec as a tree: what ran, with every default written out. */

@@ -58,19 +58,7 @@ public final class SpecBinder {
         String runName = values.run().orElse(model.orElseThrow().type() + "-" + dataset.orElseThrow().type());
         return new ExperimentConfig(values.experiment(), runName, values.description(), values.seed(),
                 dataset.orElseThrow(), model.orElseThrow(), values.training(), values.tracking(), read.name(),
-                overridden(overrides));
-    }
-
-    /** The dotted keys the command line's {@code --set key=value} overrides name. */
-    private static Set<String> overridden(List<String> overrides) {
-        Set<String> keys = new java.util.HashSet<>();
-        for (String override : overrides) {
-            int equals = override.indexOf('=');
-            if (equals > 0) {
-                keys.add(override.substring(0, equals).trim());
-            }
-        }
-        return keys;
+                overrides);
     }
 
     /**

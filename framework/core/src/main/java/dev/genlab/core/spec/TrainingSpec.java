@@ -36,6 +36,11 @@ public record TrainingSpec(
         requireNonNull(threads, "threads is null");
     }
 
+    /** This section with {@code threads} set, as a sweep gives each trial its share of the cores. */
+    public TrainingSpec withThreads(int count) {
+        return new TrainingSpec(epochs, iterations, batchSize, optimizer, checkpointEvery, Optional.of(count));
+    }
+
     /** Epochs between checkpoints, or iterations for training counted in iterations; 0: only at the end. */
     public long checkpointInterval() {
         return checkpointEvery.orElse(epochs.isPresent() ? 1 : DEFAULT_ITERATIONS_PER_CHECKPOINT);

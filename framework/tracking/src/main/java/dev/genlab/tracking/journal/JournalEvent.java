@@ -102,13 +102,19 @@ public sealed interface JournalEvent {
         }
     }
 
-    /** The server at {@code destination} created the run (or had it already): the local id's MLflow identity. */
-    record Created(String destination, String runId, String experimentId, String artifactUri) implements JournalEvent {
+    /**
+     * The server at {@code destination} created the run (or had it already): the local id's MLflow identity, and
+     * the name it has there, which may differ from the one it started with to be unique in its experiment
+     * (empty in journals written before names were made unique).
+     */
+    record Created(String destination, String runId, String experimentId, String artifactUri, String runName)
+            implements JournalEvent {
         public Created {
             requireNonNull(destination, "destination is null");
             requireNonNull(runId, "runId is null");
             requireNonNull(experimentId, "experimentId is null");
             requireNonNull(artifactUri, "artifactUri is null");
+            runName = runName == null ? "" : runName;
         }
 
         @Override
@@ -117,7 +123,7 @@ public sealed interface JournalEvent {
         }
 
         public MlflowApi.CreatedRun run() {
-            return new MlflowApi.CreatedRun(runId, experimentId, artifactUri);
+            return new MlflowApi.CreatedRun(runId, experimentId, artifactUri, runName);
         }
     }
 

@@ -103,6 +103,11 @@ public final class JournaledRun implements TrackedRun {
     }
 
     @Override
+    public Optional<String> name() {
+        return created().map(MlflowApi.CreatedRun::runName).filter(name -> !name.isEmpty());
+    }
+
+    @Override
     public Optional<Path> directory() {
         return Optional.of(journal.directory().path());
     }

@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -208,10 +210,23 @@ final class Replay {
         }
         String experimentId = api.experimentId(started.experiment());
         MlflowApi.CreatedRun run = api.findRun(experimentId, MlflowTracker.LOCAL_ID_TAG, started.localId())
-                .orElseGet(() -> api.createRun(experimentId, started.runName(), started.tags(), started.startTime(),
-                        started.user()));
-        journal.append(new JournalEvent.Created(destination, run.runId(), run.experimentId(), run.artifactUri()));
+                .orElseGet(() -> createNamed(experimentId, started));
+        journal.append(new JournalEvent.Created(destination, run.runId(), run.experimentId(), run.artifactUri(),
+                run.runName()));
         created = run;
+    }
+
+    /**
+     * Creates the run under its name, or, when the experiment has a run of that name already, under the first
+     * free {@code name-N}: the name is decided here, when the server first hears of the run, so a run journaled
+     * while the server was away gets its suffix once it is back, and a run found again by its local id (a lost
+     * answer, a resumed run) keeps the name it was created with.
+     */
+    private MlflowApi.CreatedRun createNamed(String experimentId, JournalEvent.Started started) {
+        String name = RunNames.free(api, experimentId, started.runName());
+        Map<String, String> tags = new LinkedHashMap<>(started.tags());
+        tags.put(MlflowTracker.RUN_NAME_TAG, name);
+        return api.createRun(experimentId, name, tags, started.startTime(), started.user());
     }
 
     private void upload(JournalReader.Entry entry, JournalEvent.Artifact artifact) {

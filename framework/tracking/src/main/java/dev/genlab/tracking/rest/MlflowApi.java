@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,8 @@ public final class MlflowApi implements AutoCloseable {
     static final int MAX_PARAMS_OR_TAGS_PER_BATCH = 100;
     /** MLflow's {@code MAX_METRICS_PER_BATCH}. */
     public static final int MAX_METRICS_PER_BATCH = 1000;
+    /** MLflow's {@code SEARCH_MAX_RESULTS_THRESHOLD} for runs/search. */
+    private static final int MAX_RUNS_PER_PAGE = 1000;
     private static final String API_PATH = "/api/2.0/mlflow/";
     private static final String DELETED = "deleted";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,12 +62,47 @@ public final class MlflowApi implements AutoCloseable {
         }
     }
 
-    /** What the server answered when a run was created. */
-    public record CreatedRun(String runId, String experimentId, String artifactUri) {
+    /** What the server answered when a run was created; {@code runName} is empty where it is not known. */
+    public record CreatedRun(String runId, String experimentId, String artifactUri, String runName) {
         public CreatedRun {
             requireNonNull(runId, "runId is null");
             requireNonNull(experimentId, "experimentId is null");
             requireNonNull(artifactUri, "artifactUri is null");
+            requireNonNull(runName, "runName is null");
+        }
+    }
+
+    /** An experiment; {@code deleted} when it is in MLflow's trash. */
+    public record Experiment(String experimentId, String name, boolean deleted) {
+        public Experiment {
+            requireNonNull(experimentId, "experimentId is null");
+            requireNonNull(name, "name is null");
+        }
+    }
+
+    /**
+     * A run as {@code runs/get} and {@code runs/search} return it; {@code metrics} hold each key's latest value
+     * and {@code endTime} is 0 while the run has none.
+     */
+    public record RunRecord(String runId, String experimentId, String runName, String status, long startTime,
+            long endTime, String artifactUri, Map<String, String> params, Map<String, String> tags,
+            Map<String, Double> metrics) {
+        public RunRecord {
+            requireNonNull(runId, "runId is null");
+            requireNonNull(experimentId, "experimentId is null");
+            requireNonNull(runName, "runName is null");
+            requireNonNull(status, "status is null");
+            requireNonNull(artifactUri, "artifactUri is null");
+            params = Map.copyOf(params);
+            tags = Map.copyOf(tags);
+            metrics = Map.copyOf(metrics);
+        }
+    }
+
+    /** One entry of an artifact directory; {@code path} is relative to the run's artifact root. */
+    public record ArtifactEntry(String path, boolean directory, long size) {
+        public ArtifactEntry {
+            requireNonNull(path, "path is null");
         }
     }
 
@@ -111,6 +149,93 @@ public final class MlflowApi implements AutoCloseable {
         body.set("tags", keyValues(tags));
         JsonNode run = post("create run '" + runName + "' in experiment " + experimentId, "runs/create", body).path("run");
         return createdRun(run.path("info"));
+    }
+
+    /** The experiment called {@code name}, if there is one (deleted or not); nothing is created. */
+    public Optional<Experiment> experiment(String name) {
+        return findExperiment(name).map(node -> new Experiment(node.path("experiment_id").asText(),
+                node.path("name").asText(), DELETED.equals(node.path("lifecycle_stage").asText())));
+    }
+
+    /** The run {@code runId}, or empty when the server has no such run. */
+    public Optional<RunRecord> run(String runId) {
+        try {
+            return Optional.of(runRecord(get("get run " + runId, "runs/get?run_id="
+                    + URLEncoder.encode(runId, StandardCharsets.UTF_8)).path("run")));
+        } catch (MlflowCallException e) {
+            if (e.status() == 404 || "RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The active runs of the experiments that match {@code filter} (MLflow's search syntax; empty: all), in
+     * {@code orderBy}'s order (such as {@code attributes.start_time DESC}; empty: the server's), at most
+     * {@code limit}, read page by page.
+     */
+    public List<RunRecord> searchRuns(List<String> experimentIds, String filter, String orderBy, int limit) {
+        List<RunRecord> runs = new ArrayList<>();
+        String pageToken = "";
+        do {
+            ObjectNode body = JSON.createObjectNode()
+                    .put("filter", filter)
+                    .put("max_results", Math.min(MAX_RUNS_PER_PAGE, limit - runs.size()))
+                    .put("run_view_type", "ACTIVE_ONLY");
+            experimentIds.forEach(body.putArray("experiment_ids")::add);
+            if (!orderBy.isEmpty()) {
+                body.putArray("order_by").add(orderBy);
+            }
+            if (!pageToken.isEmpty()) {
+                body.put("page_token", pageToken);
+            }
+            JsonNode page = post("search runs of experiment " + String.join(", ", experimentIds)
+                    + (filter.isEmpty() ? "" : " where " + filter), "runs/search", body);
+            page.path("runs").forEach(run -> runs.add(runRecord(run)));
+            pageToken = page.path("next_page_token").asText("");
+        } while (!pageToken.isEmpty() && runs.size() < limit);
+        return runs;
+    }
+
+    /** Every value logged under {@code key} in run {@code runId}, in the server's order (by step, then time). */
+    public List<MetricValue> metricHistory(String runId, String key) {
+        List<MetricValue> history = new ArrayList<>();
+        String pageToken = "";
+        do {
+            JsonNode page = get("read the history of metric " + key + " of run " + runId,
+                    "metrics/get-history?run_id=" + URLEncoder.encode(runId, StandardCharsets.UTF_8)
+                    + "&metric_key=" + URLEncoder.encode(key, StandardCharsets.UTF_8)
+                    + (pageToken.isEmpty() ? "" : "&page_token=" + URLEncoder.encode(pageToken,
+                            StandardCharsets.UTF_8)));
+            for (JsonNode metric : page.path("metrics")) {
+                history.add(new MetricValue(key, metric.path("value").asDouble(), metric.path("timestamp").asLong(),
+                        metric.path("step").asLong()));
+            }
+            pageToken = page.path("next_page_token").asText("");
+        } while (!pageToken.isEmpty());
+        return history;
+    }
+
+    /** The entries directly under {@code path} of run {@code runId}'s artifacts ({@code ""}: the root). */
+    public List<ArtifactEntry> artifacts(String runId, String path) {
+        JsonNode listing = get("list the artifacts of run " + runId + (path.isEmpty() ? "" : " under " + path),
+                "artifacts/list?run_id=" + URLEncoder.encode(runId, StandardCharsets.UTF_8)
+                + (path.isEmpty() ? "" : "&path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)));
+        List<ArtifactEntry> entries = new ArrayList<>();
+        for (JsonNode file : listing.path("files")) {
+            entries.add(new ArtifactEntry(file.path("path").asText(), file.path("is_dir").asBoolean(),
+                    file.path("file_size").asLong()));
+        }
+        return entries;
+    }
+
+    /** The bytes of the artifact {@code path} of the run whose artifact root is {@code artifactUri}. */
+    public byte[] download(String artifactUri, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(artifacts.target(artifactUri,
+                ArtifactPaths.requireSafe(path))).timeout(requestTimeout).header("User-Agent", "genlab").GET();
+        credentials.authorization().ifPresent(value -> request.header("Authorization", value));
+        return exchange("download artifact " + path, request.build(), HttpResponse.BodyHandlers.ofByteArray()).body();
     }
 
     /** The active run of the experiment whose tag {@code key} is {@code value}, if there is one. */
@@ -301,13 +426,17 @@ public final class MlflowApi implements AutoCloseable {
      * writes to.
      */
     private HttpResponse<String> exchange(String action, HttpRequest request) {
+        return exchange(action, request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private <T> HttpResponse<T> exchange(String action, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         if (closed) {
             throw MlflowCallException.noAnswer(TrackingFailures.noAnswer(trackingUri, action,
                     new CancellationException("sending was stopped")));
         }
-        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<T>> pending = http.sendAsync(request, handler);
         inFlight.add(pending);
-        HttpResponse<String> response;
+        HttpResponse<T> response;
         try {
             response = pending.get();
         } catch (ExecutionException e) {
@@ -323,15 +452,33 @@ public final class MlflowApi implements AutoCloseable {
         }
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
-            throw MlflowCallException.answered(status, response.body(),
-                    TrackingFailures.httpError(trackingUri, action, status, response.body(), null));
+            String body = response.body() instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : String.valueOf(response.body());
+            throw MlflowCallException.answered(status, body,
+                    TrackingFailures.httpError(trackingUri, action, status, body, null));
         }
         return response;
     }
 
     private static CreatedRun createdRun(JsonNode info) {
         return new CreatedRun(info.path("run_id").asText(), info.path("experiment_id").asText(),
-                info.path("artifact_uri").asText());
+                info.path("artifact_uri").asText(), info.path("run_name").asText());
+    }
+
+    private static RunRecord runRecord(JsonNode run) {
+        JsonNode info = run.path("info");
+        JsonNode data = run.path("data");
+        Map<String, String> params = new LinkedHashMap<>();
+        data.path("params").forEach(param -> params.put(param.path("key").asText(), param.path("value").asText()));
+        Map<String, String> tags = new LinkedHashMap<>();
+        data.path("tags").forEach(tag -> tags.put(tag.path("key").asText(), tag.path("value").asText()));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        data.path("metrics").forEach(metric -> metrics.put(metric.path("key").asText(),
+                metric.path("value").asDouble()));
+        return new RunRecord(info.path("run_id").asText(), info.path("experiment_id").asText(),
+                info.path("run_name").asText(tags.getOrDefault("mlflow.runName", "")), info.path("status").asText(),
+                info.path("start_time").asLong(), info.path("end_time").asLong(), info.path("artifact_uri").asText(),
+                params, tags, metrics);
     }
 
     private static ArrayNode keyValues(Map<String, String> values) {

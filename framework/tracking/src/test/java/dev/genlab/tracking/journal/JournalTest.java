@@ -38,7 +38,8 @@ class JournalTest {
                 new JournalEvent.Artifact("spec.yaml", "artifacts/000001-spec.yaml", 4),
                 new JournalEvent.Input(dataset),
                 new JournalEvent.Ended(RunStatus.KILLED, 2000),
-                new JournalEvent.Created("http://127.0.0.1:5000", "abc", "1", "mlflow-artifacts:/1/abc/artifacts"),
+                new JournalEvent.Created("http://127.0.0.1:5000", "abc", "1", "mlflow-artifacts:/1/abc/artifacts",
+                        "ae-mnist-2"),
                 new JournalEvent.Rejected("http://127.0.0.1:5000", 2, 400, "no"));
         try (Journal journal = Journal.create(directory)) {
             for (JournalEvent event : events) {
