@@ -11,12 +11,14 @@ import dev.genlab.tracking.journal.RunDirectory;
 import dev.genlab.tracking.journal.SentCursor;
 import dev.genlab.tracking.rest.MlflowApi;
 import dev.genlab.tracking.rest.MlflowCallException;
+import dev.genlab.tracking.rest.MlflowModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -38,6 +40,7 @@ final class Replay {
     private final String destination;
     private final SentCursor cursor;
     private final Consumer<String> messages;
+    private final ModelPublisher models;
     private volatile MlflowApi.CreatedRun created;
     private volatile boolean ended;
     private volatile long rejected;
@@ -53,6 +56,7 @@ final class Replay {
         this.destination = requireNonNull(destination, "destination is null").key();
         this.messages = requireNonNull(messages, "messages is null");
         this.cursor = SentCursor.load(directory, this.destination);
+        this.models = new ModelPublisher(journal, api, destination, messages);
         for (JournalReader.Entry entry : JournalReader.readAll(directory.journal())) {
             if (entry.event() instanceof JournalEvent.Created c && c.destination().equals(this.destination)) {
                 created = c.run();
@@ -181,6 +185,10 @@ final class Replay {
                 for (String tag : resumed.clearedTags()) {
                     api.deleteTag(requireCreated().runId(), tag);
                 }
+            } else if (event instanceof JournalEvent.Model model) {
+                models.publish(entry, model, requireCreated());
+            } else if (event instanceof JournalEvent.Register register) {
+                register(entry, register);
             } else if (event instanceof JournalEvent.Damaged damaged) {
                 reject(entry, 0, "the journal's " + damaged.problem());
             }
@@ -212,6 +220,29 @@ final class Replay {
                         started.user()));
         journal.append(new JournalEvent.Created(destination, run.runId(), run.experimentId(), run.artifactUri()));
         created = run;
+    }
+
+    /** Registers the run's last model, from its logged model when this server made one. */
+    private void register(JournalReader.Entry entry, JournalEvent.Register register) {
+        MlflowApi.CreatedRun run = requireCreated();
+        List<JournalReader.Entry> entries = JournalReader.readAll(directory.journal());
+        JournalReader.Entry model = null;
+        for (JournalReader.Entry earlier : entries) {
+            if (earlier.seq() < entry.seq() && earlier.event() instanceof JournalEvent.Model) {
+                model = earlier;
+            }
+        }
+        if (model == null) {
+            throw new MlflowCallException(MlflowCallException.Outcome.REJECTED, 0, "", new GenLabException(
+                    GenLabException.Category.TRACKING, "the run logged no model to register as '" + register.name()
+                    + "'"));
+        }
+        MlflowModels.ModelVersion version = new ModelRegistration(new MlflowModels(api)).register(register.name(),
+                new MlflowModels.Run(run.runId(), run.experimentId(), run.artifactUri(), "active", List.of()),
+                ((JournalEvent.Model) model.event()).artifactPath(),
+                ModelPublisher.created(entries, destination, model.seq()),
+                Map.of(ModelPublisher.EVENT_TAG, directory.localId() + "/" + entry.seq()));
+        messages.accept("Registered " + version.name() + " version " + version.version());
     }
 
     private void upload(JournalReader.Entry entry, JournalEvent.Artifact artifact) {
@@ -269,6 +300,12 @@ final class Replay {
         }
         if (event instanceof JournalEvent.Input input) {
             return "dataset " + input.dataset().name();
+        }
+        if (event instanceof JournalEvent.Model model) {
+            return "model " + model.artifactPath();
+        }
+        if (event instanceof JournalEvent.Register register) {
+            return "registration as " + register.name();
         }
         return event.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }

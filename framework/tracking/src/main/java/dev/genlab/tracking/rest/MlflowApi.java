@@ -197,6 +197,17 @@ public final class MlflowApi implements AutoCloseable {
         exchange("upload artifact " + path, artifacts.request(artifactUri, path, content));
     }
 
+    /** The bytes of the file {@code path} under the artifact root {@code artifactUri}. */
+    byte[] download(String artifactUri, String path) {
+        return exchange("download artifact " + path, artifacts.download(artifactUri, path),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+    }
+
+    /** What the directory {@code path} (empty: the root) under the artifact root {@code artifactUri} holds. */
+    JsonNode listArtifacts(String artifactUri, String path) {
+        return send("list the artifacts in " + (path.isEmpty() ? artifactUri : path), artifacts.list(artifactUri, path));
+    }
+
     /** Where the MLflow UI shows the run. */
     public String runUrl(String experimentId, String runId) {
         return base + "/#/experiments/" + experimentId + "/runs/" + runId;
@@ -260,19 +271,34 @@ public final class MlflowApi implements AutoCloseable {
         post(action, "runs/log-batch", body);
     }
 
-    private JsonNode post(String action, String endpoint, ObjectNode body) {
-        byte[] json;
+    JsonNode post(String action, String endpoint, ObjectNode body) {
+        return send(action, request(endpoint).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json(action, body))));
+    }
+
+    JsonNode patch(String action, String endpoint, ObjectNode body) {
+        return send(action, request(endpoint).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(json(action, body))));
+    }
+
+    JsonNode get(String action, String endpointAndQuery) {
+        return send(action, request(endpointAndQuery).GET());
+    }
+
+    static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    static String encode(String queryValue) {
+        return URLEncoder.encode(queryValue, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] json(String action, ObjectNode body) {
         try {
-            json = JSON.writeValueAsBytes(body);
+            return JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write the request to " + action, e);
         }
-        return send(action, request(endpoint).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
-    }
-
-    private JsonNode get(String action, String endpointAndQuery) {
-        return send(action, request(endpointAndQuery).GET());
     }
 
     private HttpRequest.Builder request(String endpoint) {
@@ -284,7 +310,11 @@ public final class MlflowApi implements AutoCloseable {
     }
 
     private JsonNode send(String action, HttpRequest.Builder request) {
-        HttpResponse<String> response = exchange(action, request.build());
+        return send(action, request.build());
+    }
+
+    private JsonNode send(String action, HttpRequest request) {
+        HttpResponse<String> response = exchange(action, request);
         try {
             String body = response.body();
             return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
@@ -301,13 +331,17 @@ public final class MlflowApi implements AutoCloseable {
      * writes to.
      */
     private HttpResponse<String> exchange(String action, HttpRequest request) {
+        return exchange(action, request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private <T> HttpResponse<T> exchange(String action, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         if (closed) {
             throw MlflowCallException.noAnswer(TrackingFailures.noAnswer(trackingUri, action,
                     new CancellationException("sending was stopped")));
         }
-        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<T>> pending = http.sendAsync(request, handler);
         inFlight.add(pending);
-        HttpResponse<String> response;
+        HttpResponse<T> response;
         try {
             response = pending.get();
         } catch (ExecutionException e) {
@@ -323,8 +357,10 @@ public final class MlflowApi implements AutoCloseable {
         }
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
-            throw MlflowCallException.answered(status, response.body(),
-                    TrackingFailures.httpError(trackingUri, action, status, response.body(), null));
+            String body = response.body() instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : String.valueOf(response.body());
+            throw MlflowCallException.answered(status, body,
+                    TrackingFailures.httpError(trackingUri, action, status, body, null));
         }
         return response;
     }
