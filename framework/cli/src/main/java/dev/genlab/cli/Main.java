@@ -192,9 +192,9 @@ public final class Main {
             return OK;
         }
         ModelUri uri = ModelUri.parse(model);
-        Path downloaded = fromServer(arguments, console, uri, models -> {
-            console.info("Downloading " + uri.text() + " from " + models.server() + " ...");
-            return new ModelDownload(models).download(uri, modelCache());
+        Path downloaded = fromServer(arguments, console, uri, connection -> {
+            console.info("Downloading " + uri.text() + " from " + connection.models().server() + " ...");
+            return new ModelDownload(connection.models()).download(uri, modelCache().resolve(connection.cacheName()));
         });
         sampler.sample(downloaded, count, seed, out);
         return OK;
@@ -213,7 +213,7 @@ public final class Main {
         });
         Console console = new Console(err, false, arguments.verbose());
         MlflowModels.ModelVersion version = fromServer(arguments, console, uri,
-                models -> new ModelRegistration(models).registerRun(run.runId(), run.path(), name));
+                connection -> new ModelRegistration(connection.models()).registerRun(run.runId(), run.path(), name));
         out.println("Registered " + version.name() + " version " + version.version());
         return OK;
     }
@@ -223,10 +223,10 @@ public final class Main {
      * of the command line (the URI), said in one line.
      */
     private <T> T fromServer(Arguments arguments, Console console, ModelUri uri,
-            Function<MlflowModels, T> call) {
+            Function<ServerConnection, T> call) {
         Optional<URI> server = Optional.ofNullable(arguments.options().get("tracking-uri")).map(Main::parseUri);
         try (ServerConnection connection = ServerConnection.open(server, workDir, console::info)) {
-            return call.apply(connection.models());
+            return call.apply(connection);
         } catch (MlflowCallException e) {
             throw new GenLabException(GenLabException.Category.CONFIG, uri.text() + ": " + e.getMessage(), e);
         }

@@ -7,7 +7,6 @@ import dev.genlab.tracking.rest.MlflowCallException;
 import dev.genlab.tracking.rest.MlflowModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -30,14 +29,14 @@ public final class ModelDownload {
     }
 
     /**
-     * Downloads the model {@code uri} names into a directory of {@code cache} (replacing what an earlier download of
-     * it left there) and returns that directory.
+     * Downloads the model {@code uri} names into a directory of {@code cache}, the server's directory in the cache
+     * (replacing what an earlier download of it left there), and returns that directory.
      *
      * @throws GenLabException (CONFIG) naming the URI when there is no such run, version or model
      */
     public Path download(ModelUri uri, Path cache) {
         Source source = resolve(uri);
-        Path target = cache.resolve(serverDirectory()).resolve(source.key());
+        Path target = cache.resolve(source.key());
         delete(target);
         Path model = target.resolve(MODEL_DIRECTORY);
         int files = copy(source.root(), source.path(), model);
@@ -137,11 +136,6 @@ public final class ModelDownload {
             }
         }
         return count;
-    }
-
-    private String serverDirectory() {
-        URI server = URI.create(models.server());
-        return (server.getHost() + "_" + server.getPort()).replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private static void delete(Path directory) {

@@ -23,10 +23,12 @@ import java.util.function.Consumer;
 public final class ServerConnection implements AutoCloseable {
     private final MlflowApi api;
     private final Optional<MlflowServer> server;
+    private final String cacheName;
 
-    private ServerConnection(MlflowApi api, Optional<MlflowServer> server) {
+    private ServerConnection(MlflowApi api, Optional<MlflowServer> server, String cacheName) {
         this.api = requireNonNull(api, "api is null");
         this.server = requireNonNull(server, "server is null");
+        this.cacheName = requireNonNull(cacheName, "cacheName is null").replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     public static ServerConnection open(Optional<URI> uri, Path workDir, Consumer<String> messages) {
@@ -40,7 +42,7 @@ public final class ServerConnection implements AutoCloseable {
         if (explicit.isPresent()) {
             return new ServerConnection(new MlflowApi(Destination.withoutCredentials(explicit.get()),
                     credentials.or(MlflowCredentials.fromUserInfo(explicit.get())), settings.connectTimeout(),
-                    settings.requestTimeout()), Optional.empty());
+                    settings.requestTimeout()), Optional.empty(), explicit.get().getHost() + "_" + explicit.get().getPort());
         }
         Path store = workDir.toAbsolutePath().normalize();
         if (!Files.isRegularFile(store.resolve("mlflow.db"))) {
@@ -54,7 +56,15 @@ public final class ServerConnection implements AutoCloseable {
         messages.accept("Starting a local MLflow server in " + store + " ...");
         MlflowServer local = LocalMlflow.startServer(executable, store);
         return new ServerConnection(new MlflowApi(local.uri(), credentials, settings.connectTimeout(),
-                settings.requestTimeout()), Optional.of(local));
+                settings.requestTimeout()), Optional.of(local), "local" + store);
+    }
+
+    /**
+     * The name of this server's directory in a cache of downloads: its host and port, or for a local store (served on
+     * a new port each time) its path.
+     */
+    public String cacheName() {
+        return cacheName;
     }
 
     public MlflowModels models() {
