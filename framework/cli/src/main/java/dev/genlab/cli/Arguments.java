@@ -10,7 +10,8 @@ import java.util.Optional;
 /** The command line, parsed: a command, its spec file, {@code --set} overrides and flags. */
 record Arguments(String command, Optional<String> spec, List<String> overrides, Map<String, String> options,
         boolean verbose) {
-    private static final List<String> VALUED_OPTIONS = List.of("--count", "--seed", "--out", "--port", "--resume");
+    private static final List<String> VALUED_OPTIONS = List.of("--count", "--seed", "--out", "--port", "--resume",
+            "--tracking-uri", "--name");
 
     static final String USAGE = """
             Usage: genlab <command> [options]
@@ -21,10 +22,15 @@ record Arguments(String command, Optional<String> spec, List<String> overrides, 
                                                   from its last checkpoint, in the same MLflow run;
                                                   RUN_ID is its MLflow id or its local id
               validate SPEC [--set key=value]...  check SPEC and print it with every default filled in
-              sample RUN_DIR [--count N] [--seed S] [--out FILE]
+              sample MODEL [--count N] [--seed S] [--out FILE] [--tracking-uri URI]
                                                   generate N images (or reconstructions) with a saved
-                                                  run's model into a PNG grid or an IDX file; RUN_DIR
-                                                  holds the run's spec.yaml and model/
+                                                  run's model into a PNG grid or an IDX file; MODEL is a
+                                                  directory holding a run's spec.yaml and model/, or a
+                                                  model in MLflow: runs:/RUN_ID/model, models:/NAME/VERSION
+                                                  or models:/NAME/latest
+              register runs:/RUN_ID/model --name NAME [--tracking-uri URI]
+                                                  register a run's model in MLflow's model registry as a
+                                                  new version of NAME
               sync [RUN_DIR] [--set tracking.uri=URI]
                                                   send what runs left unsent (a run's journal directory,
                                                   or every run under .genlab/runs) to their MLflow server,
@@ -36,6 +42,8 @@ record Arguments(String command, Optional<String> spec, List<String> overrides, 
 
             Options:
               --set key=value   override a spec value by its dotted path (--set model.hiddenSizes=[64])
+              --tracking-uri    the MLflow server of runs:/ and models:/ (default: MLFLOW_TRACKING_URI, else
+                                the local store in this directory, as for run)
               --verbose         print stack traces and debug output
             """;
 

@@ -18,12 +18,19 @@ import dev.genlab.tracking.Tracker;
 import dev.genlab.tracking.TrackingUri;
 import dev.genlab.tracking.mlflow.JournalSync;
 import dev.genlab.tracking.mlflow.MlflowTracker;
+import dev.genlab.tracking.mlflow.ModelDownload;
+import dev.genlab.tracking.mlflow.ModelRegistration;
+import dev.genlab.tracking.mlflow.ModelUri;
+import dev.genlab.tracking.mlflow.MlflowConnection;
+import dev.genlab.tracking.rest.MlflowCallException;
+import dev.genlab.tracking.rest.MlflowModels;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The {@code genlab} command. */
 public final class Main {
@@ -73,6 +80,7 @@ public final class Main {
                 case "validate" -> validate(arguments);
                 case "plugins" -> plugins();
                 case "sample" -> sample(arguments);
+                case "register" -> register(arguments);
                 case "sync" -> sync(arguments);
                 case "ui" -> ui(arguments);
                 case "help" -> help();
@@ -167,15 +175,69 @@ public final class Main {
     }
 
     private int sample(Arguments arguments) {
-        Path runDirectory = Path.of(arguments.spec().orElseThrow(() -> Arguments.usage(
-                "'sample' needs a run's artifact directory: genlab sample mlartifacts/1/<run id>/artifacts")));
+        String model = arguments.spec().orElseThrow(() -> Arguments.usage("'sample' needs a run's artifact directory"
+                + " or a model in MLflow: genlab sample mlartifacts/1/<run id>/artifacts, runs:/<run id>/model or"
+                + " models:/<name>/<version>"));
         long count = arguments.number("count", 64, 1, Sampler.MAX_COUNT);
         long seed = arguments.number("seed", 0, 0, Long.MAX_VALUE);
         Path out = Path.of(arguments.options().getOrDefault("out", "samples.png"));
         Console console = new Console(err, err == System.err && System.console() != null, arguments.verbose());
-        new Sampler(PluginRegistry.discover(), DataRoot.resolve(System.getenv()), console)
-                .sample(runDirectory, count, seed, out);
+        Sampler sampler = new Sampler(PluginRegistry.discover(), DataRoot.resolve(System.getenv()), console);
+        if (!ModelUri.isModelUri(model)) {
+            if (arguments.options().containsKey("tracking-uri")) {
+                throw Arguments.usage("--tracking-uri names the server of a runs:/ or models:/ URI, not of the"
+                        + " directory " + model);
+            }
+            sampler.sample(Path.of(model), count, seed, out);
+            return OK;
+        }
+        ModelUri uri = ModelUri.parse(model);
+        Path downloaded = fromServer(arguments, console, uri, connection -> {
+            console.info("Downloading " + uri.text() + " from " + connection.models().server() + " ...");
+            return new ModelDownload(connection.models()).download(uri, modelCache().resolve(connection.cacheName()));
+        });
+        sampler.sample(downloaded, count, seed, out);
         return OK;
+    }
+
+    private int register(Arguments arguments) {
+        ModelUri uri = ModelUri.parse(arguments.spec().orElseThrow(() -> Arguments.usage(
+                "'register' needs a run's model: genlab register runs:/<run id>/model --name NAME")));
+        if (!(uri instanceof ModelUri.RunModel run)) {
+            throw Arguments.usage("'register' takes a run's model, runs:/<run id>/model, got " + uri.text());
+        }
+        String name = Optional.ofNullable(arguments.options().get("name")).orElseThrow(() -> Arguments.usage(
+                "'register' needs --name NAME, the registered model to add a version to"));
+        ModelRegistration.nameProblem(name).ifPresent(problem -> {
+            throw Arguments.usage("--name: " + problem);
+        });
+        Console console = new Console(err, false, arguments.verbose());
+        MlflowModels.ModelVersion version = fromServer(arguments, console, uri,
+                connection -> new ModelRegistration(connection.models()).registerRun(run.runId(), run.path(), name));
+        out.println("Registered " + version.name() + " version " + version.version());
+        return OK;
+    }
+
+    /**
+     * Calls {@code call} with the server of runs:/ and models:/ URIs; a server that cannot be reached is a problem
+     * of the command line (the URI), said in one line.
+     */
+    private <T> T fromServer(Arguments arguments, Console console, ModelUri uri,
+            Function<MlflowConnection, T> call) {
+        Optional<URI> server = Optional.ofNullable(arguments.options().get("tracking-uri")).map(Main::parseUri);
+        try (MlflowConnection connection = MlflowConnection.open(server, workDir, console::info)) {
+            return call.apply(connection);
+        } catch (MlflowCallException e) {
+            throw new GenLabException(GenLabException.Category.CONFIG, uri.text() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where models from MLflow are downloaded: {@code GENLAB_CACHE_DIR}, else {@code ~/.cache/genlab}, in models/. */
+    private static Path modelCache() {
+        String configured = System.getenv("GENLAB_CACHE_DIR");
+        Path root = configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "genlab");
+        return root.resolve("models");
     }
 
     private int sync(Arguments arguments) {

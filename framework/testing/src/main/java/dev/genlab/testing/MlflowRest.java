@@ -152,6 +152,77 @@ public final class MlflowRest {
         return runs;
     }
 
+    /** A logged model (MLflow 3) as {@code logged-models/search} returns it. */
+    public record LoggedModel(String modelId, String name, String status, String modelType, String sourceRunId,
+            String artifactUri, Map<String, String> params, Map<String, String> tags) {
+    }
+
+    /** A version of a registered model; {@code source} is {@code models:/<model id>} or an artifact URI. */
+    public record ModelVersion(String name, String version, String source, String runId) {
+    }
+
+    /** The logged models of an experiment, newest first. */
+    public List<LoggedModel> loggedModels(String experimentId) {
+        ObjectNode body = json.createObjectNode();
+        body.putArray("experiment_ids").add(experimentId);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(trackingUri.resolve(
+                "/api/2.0/mlflow/logged-models/search")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), HttpResponse.BodyHandlers.ofString());
+        List<LoggedModel> models = new ArrayList<>();
+        parse(response, "logged-models/search").path("models").forEach(model -> {
+            JsonNode info = model.path("info");
+            Map<String, String> params = new LinkedHashMap<>();
+            model.path("data").path("params").forEach(p -> params.put(p.path("key").asText(), p.path("value").asText()));
+            Map<String, String> tags = new LinkedHashMap<>();
+            info.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+            models.add(new LoggedModel(info.path("model_id").asText(), info.path("name").asText(),
+                    info.path("status").asText(), info.path("model_type").asText(),
+                    info.path("source_run_id").asText(), info.path("artifact_uri").asText(), params, tags));
+        });
+        return models;
+    }
+
+    /** The ids of the logged models recorded as outputs of the run ("Logged models" on its page). */
+    public List<String> outputModelIds(String runId) {
+        List<String> ids = new ArrayList<>();
+        get("/api/2.0/mlflow/runs/get?run_id=" + query(runId)).path("run").path("outputs").path("model_outputs")
+                .forEach(output -> ids.add(output.path("model_id").asText()));
+        return ids;
+    }
+
+    /** The files at the top of a logged model's artifacts. */
+    public List<String> loggedModelFiles(String modelId) {
+        List<String> files = new ArrayList<>();
+        get("/api/2.0/mlflow/logged-models/" + query(modelId) + "/artifacts/directories").path("files")
+                .forEach(file -> files.add(file.path("path").asText()));
+        return files;
+    }
+
+    /** One file of a logged model's artifacts, as the UI reads it. */
+    public byte[] loggedModelFile(String modelId, String path) {
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(trackingUri.resolve("/ajax-api/2.0/mlflow/logged-models/"
+                + query(modelId) + "/artifacts/files?artifact_file_path=" + query(path))).GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " of logged model " + modelId + " answered "
+                    + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return response.body();
+    }
+
+    /** A version of a registered model, if there is one. */
+    public Optional<ModelVersion> modelVersion(String name, String version) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(trackingUri.resolve(
+                "/api/2.0/mlflow/model-versions/get?name=" + query(name) + "&version=" + query(version))).GET(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        JsonNode found = parse(response, "model-versions/get").path("model_version");
+        return Optional.of(new ModelVersion(found.path("name").asText(), found.path("version").asText(),
+                found.path("source").asText(), found.path("run_id").asText()));
+    }
+
     private static Run toRun(JsonNode run) {
         JsonNode info = run.path("info");
         JsonNode data = run.path("data");

@@ -6,6 +6,7 @@ import dev.genlab.tracking.DatasetInput;
 import dev.genlab.tracking.Delivery;
 import dev.genlab.tracking.RunRequest;
 import dev.genlab.tracking.RunStatus;
+import dev.genlab.tracking.SavedModel;
 import dev.genlab.tracking.TrackedRun;
 import dev.genlab.tracking.Tracker;
 import java.awt.image.BufferedImage;
@@ -114,6 +115,16 @@ public final class ObservedTracker implements Tracker {
         @Override
         public void dataset(DatasetInput input) {
             run.dataset(input);
+        }
+
+        @Override
+        public void model(SavedModel model) {
+            run.model(model);
+        }
+
+        @Override
+        public void register(String name) {
+            run.register(name);
         }
 
         @Override

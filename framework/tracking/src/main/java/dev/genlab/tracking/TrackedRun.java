@@ -1,10 +1,13 @@
 package dev.genlab.tracking;
 
 import dev.genlab.api.RunLog;
+import dev.genlab.api.GenLabException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +45,27 @@ public interface TrackedRun extends RunLog, AutoCloseable {
 
     /** Records the dataset the run trains on, as MLflow's {@code log_input} does. */
     void dataset(DatasetInput input);
+
+    /**
+     * Keeps the trained model with the run: its files as the artifacts {@code <artifactPath>/<file>} beside an
+     * MLmodel file, which makes the directory an MLflow model; where the server has MLflow 3's logged models, also
+     * as a logged model of the run. Here: the artifacts alone.
+     */
+    default void model(SavedModel model) {
+        model.files().forEach((path, content) -> artifact(model.artifactPath() + "/" + path, content));
+        String uuid = UUID.randomUUID().toString().replace("-", "");
+        artifact(model.artifactPath() + "/" + MlmodelFile.NAME, MlmodelFile.render(model, model.artifactPath(),
+                runId(), Optional.empty(), uuid, Instant.now()));
+    }
+
+    /**
+     * Registers the model logged last ({@link #model}) as a new version of the registered model {@code name},
+     * created if absent.
+     */
+    default void register(String name) {
+        throw new GenLabException(GenLabException.Category.TRACKING, "Run " + runId() + " is not tracked in an MLflow"
+                + " server, so its model cannot be registered as '" + name + "'");
+    }
 
     /** Ends the run; {@code reason} is recorded for FAILED and KILLED runs and ignored otherwise. */
     void end(RunStatus status, String reason);

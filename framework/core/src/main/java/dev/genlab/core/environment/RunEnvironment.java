@@ -60,7 +60,8 @@ public final class RunEnvironment {
         }
     }
 
-    private static String genlabVersion() {
+    /** GenLab's version, as the build recorded it. */
+    public static String genlabVersion() {
         return properties(RunEnvironment.class, "genlab.properties").getProperty("version", UNKNOWN);
     }
 

@@ -198,8 +198,10 @@ public final class ExperimentRunner {
                 metrics.put(key, score);
             }));
             if (config.tracking().saveModel()) {
-                ModelArtifacts.upload(model, run);
-                console.info("Model saved with the run (artifacts under " + ModelArtifacts.DIRECTORY + "/)");
+                ModelArtifacts.upload(model, config, data.name(), result.lastStep(), run);
+                console.info("Model saved with the run (artifacts under " + ModelArtifacts.DIRECTORY + "/, an MLflow"
+                        + " model: runs:/" + run.runId() + "/" + ModelArtifacts.DIRECTORY + ")");
+                config.tracking().registerAs().ifPresent(run::register);
             }
             return new RunResult(run.runId(), run.url(), metrics);
         }

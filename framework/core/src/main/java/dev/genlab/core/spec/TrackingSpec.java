@@ -6,6 +6,7 @@ import dev.genlab.api.Description;
 import dev.genlab.api.Max;
 import dev.genlab.api.Min;
 import dev.genlab.tracking.TrackingUri;
+import dev.genlab.tracking.mlflow.ModelRegistration;
 import java.net.URI;
 import java.util.Optional;
 
@@ -21,8 +22,10 @@ public record TrackingSpec(
                 + "score/precision, score/recall, score/classes_covered, in the features of a classifier trained "
                 + "once per dataset); 0: no scores") @Min(0) @Max(100_000) int scoreSamples,
         @Description("seconds between samples of CPU, memory and disk use (system/* metrics, MLflow's System "
-                + "metrics tab); 0: none") @Min(0) @Max(86_400) int systemMetricsEvery) {
-    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0, true, 1000, 10);
+                + "metrics tab); 0: none") @Min(0) @Max(86_400) int systemMetricsEvery,
+        @Description("register the trained model in MLflow's model registry under this name at the end of the run "
+                + "(a new version of it; needs saveModel)") Optional<String> registerAs) {
+    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0, true, 1000, 10, Optional.empty());
 
     public TrackingSpec {
         requireNonNull(uri, "uri is null");
@@ -31,6 +34,16 @@ public record TrackingSpec(
                 .ifPresent(problem -> {
                     throw new IllegalArgumentException("uri: " + problem);
                 });
+        requireNonNull(registerAs, "registerAs is null");
+        registerAs.flatMap(ModelRegistration::nameProblem).ifPresent(problem -> {
+            throw new IllegalArgumentException("registerAs: " + problem);
+        });
+        if (registerAs.isPresent() && !saveModel) {
+            throw new IllegalArgumentException("registerAs: registers the saved model, but saveModel is false");
+        }
+        if (registerAs.isPresent() && uri.filter(value -> value.toString().equalsIgnoreCase("none")).isPresent()) {
+            throw new IllegalArgumentException("registerAs: needs an MLflow server, but uri is 'none'");
+        }
     }
 
     /** True when the spec asks to keep nothing ({@code uri: none}). */
@@ -46,6 +59,6 @@ public record TrackingSpec(
     @Override
     public String toString() {
         return "TrackingSpec[uri=" + uri.map(TrackingUri::withoutUserInfo) + ", logEvery=" + logEvery + ", imageEvery="
-                + imageEvery + ", saveModel=" + saveModel + ", scoreSamples=" + scoreSamples + ", systemMetricsEvery=" + systemMetricsEvery + "]";
+                + imageEvery + ", saveModel=" + saveModel + ", scoreSamples=" + scoreSamples + ", systemMetricsEvery=" + systemMetricsEvery + ", registerAs=" + registerAs + "]";
     }
 }

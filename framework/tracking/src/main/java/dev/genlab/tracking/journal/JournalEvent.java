@@ -28,7 +28,10 @@ import java.util.Map;
         @JsonSubTypes.Type(value = JournalEvent.Ended.class, name = "end"),
         @JsonSubTypes.Type(value = JournalEvent.Resumed.class, name = "resume"),
         @JsonSubTypes.Type(value = JournalEvent.Created.class, name = "created"),
-        @JsonSubTypes.Type(value = JournalEvent.Rejected.class, name = "rejected")})
+        @JsonSubTypes.Type(value = JournalEvent.Rejected.class, name = "rejected"),
+        @JsonSubTypes.Type(value = JournalEvent.Model.class, name = "model"),
+        @JsonSubTypes.Type(value = JournalEvent.ModelCreated.class, name = "model-created"),
+        @JsonSubTypes.Type(value = JournalEvent.Register.class, name = "register")})
 public sealed interface JournalEvent {
     /** False for what the sender itself wrote: those lines are records, never sent. */
     default boolean sendable() {
@@ -89,6 +92,51 @@ public sealed interface JournalEvent {
     record Ended(RunStatus status, long endTime) implements JournalEvent {
         public Ended {
             requireNonNull(status, "status is null");
+        }
+    }
+
+    /**
+     * The run's trained model, whose files were journaled just before as the artifacts {@code artifactPath/<path>}
+     * ({@code files} names their bodies): sending it writes the MLmodel file beside them and, where the server has
+     * logged models, makes it one. {@code uuid} is the model's id where the server has none to give.
+     */
+    record Model(String artifactPath, String modelType, Map<String, Object> flavor, List<ModelFile> files, long step,
+            long time, String uuid) implements JournalEvent {
+        public Model {
+            requireNonNull(artifactPath, "artifactPath is null");
+            requireNonNull(modelType, "modelType is null");
+            flavor = Collections.unmodifiableMap(new LinkedHashMap<>(flavor));
+            files = List.copyOf(files);
+            requireNonNull(uuid, "uuid is null");
+        }
+    }
+
+    /** One file of a {@link Model}: its path in the model's directory and its body in the run directory. */
+    record ModelFile(String path, String file, long size) {
+        public ModelFile {
+            requireNonNull(path, "path is null");
+            requireNonNull(file, "file is null");
+        }
+    }
+
+    /** The server at {@code destination} created the logged model of the {@link Model} numbered {@code event}. */
+    record ModelCreated(String destination, long event, String modelId, String artifactUri) implements JournalEvent {
+        public ModelCreated {
+            requireNonNull(destination, "destination is null");
+            requireNonNull(modelId, "modelId is null");
+            requireNonNull(artifactUri, "artifactUri is null");
+        }
+
+        @Override
+        public boolean sendable() {
+            return false;
+        }
+    }
+
+    /** Registers the run's last {@link Model} as a new version of the registered model {@code name}. */
+    record Register(String name) implements JournalEvent {
+        public Register {
+            requireNonNull(name, "name is null");
         }
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.GenLabException;
 import dev.genlab.tracking.DatasetInput;
+import dev.genlab.tracking.MlmodelFile;
 import dev.genlab.tracking.RunRequest;
 import dev.genlab.tracking.RunStatus;
 import dev.genlab.tracking.TrackedRun;
@@ -50,6 +51,7 @@ public final class InMemoryRun implements TrackedRun {
     private final Map<String, List<Image>> images = new LinkedHashMap<>();
     private final Map<String, byte[]> artifacts = new LinkedHashMap<>();
     private final List<DatasetInput> datasets = new ArrayList<>();
+    private final List<String> registeredAs = new ArrayList<>();
     private final Optional<Path> directory;
     private RunStatus status;
     private String reason;
@@ -172,6 +174,22 @@ public final class InMemoryRun implements TrackedRun {
             this.reason = reason == null || reason.isBlank() ? "no reason given" : reason.strip();
             tags.put(JournaledRun.FAILURE_TAG, this.reason);
         }
+    }
+
+    /** Records the name; there is no registry in memory, so a run registers only after it logged a model. */
+    @Override
+    public synchronized void register(String name) {
+        requireNonNull(name, "name is null");
+        requireOpen();
+        if (artifacts.keySet().stream().noneMatch(path -> path.endsWith("/" + MlmodelFile.NAME))) {
+            throw new IllegalStateException("Run " + runId + " logged no model to register as '" + name + "'");
+        }
+        registeredAs.add(name);
+    }
+
+    /** The names the run's model was registered as, in order. */
+    public synchronized List<String> registeredAs() {
+        return List.copyOf(registeredAs);
     }
 
     /** Ends a run nobody ended as FAILED, as {@link MlflowTracker} does. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.tracking.DatasetInput;
 import dev.genlab.tracking.Delivery;
 import dev.genlab.tracking.RunStatus;
+import dev.genlab.tracking.SavedModel;
 import dev.genlab.tracking.TrackedRun;
 import dev.genlab.tracking.images.LoggedImage;
 import dev.genlab.tracking.journal.Journal;
@@ -18,6 +19,7 @@ import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +146,33 @@ public final class JournaledRun implements TrackedRun {
         requireNonNull(content, "content is null");
         requireOpen();
         keep(path, content);
+    }
+
+    /**
+     * The files go as artifacts, as any other; the model's own event after them is where the sender writes the
+     * MLflow model (the MLmodel file, the logged model), once the server has said who the run and the model are.
+     */
+    @Override
+    public synchronized void model(SavedModel model) {
+        requireNonNull(model, "model is null");
+        requireOpen();
+        List<JournalEvent.ModelFile> files = new ArrayList<>();
+        model.files().forEach((path, content) -> {
+            String artifact = ArtifactPaths.requireSafe(model.artifactPath() + "/" + path);
+            String file = journal.writeBody(artifact, content);
+            journal.append(new JournalEvent.Artifact(artifact, file, content.length));
+            files.add(new JournalEvent.ModelFile(path, file, content.length));
+        });
+        journal.append(new JournalEvent.Model(model.artifactPath(), model.modelType(), model.flavor(), files,
+                model.step(), clock.getAsLong(), UUID.randomUUID().toString().replace("-", "")));
+    }
+
+    /** Journaled too: the sender registers the model once the server has it. */
+    @Override
+    public synchronized void register(String name) {
+        requireNonNull(name, "name is null");
+        requireOpen();
+        journal.append(new JournalEvent.Register(name));
     }
 
     /**

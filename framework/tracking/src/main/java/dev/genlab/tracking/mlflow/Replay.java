@@ -11,6 +11,7 @@ import dev.genlab.tracking.journal.RunDirectory;
 import dev.genlab.tracking.journal.SentCursor;
 import dev.genlab.tracking.rest.MlflowApi;
 import dev.genlab.tracking.rest.MlflowCallException;
+import dev.genlab.tracking.rest.MlflowModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ final class Replay {
     private final String destination;
     private final SentCursor cursor;
     private final Consumer<String> messages;
+    private final ModelPublisher models;
     private volatile MlflowApi.CreatedRun created;
     private volatile boolean ended;
     private volatile long rejected;
@@ -55,6 +57,7 @@ final class Replay {
         this.destination = requireNonNull(destination, "destination is null").key();
         this.messages = requireNonNull(messages, "messages is null");
         this.cursor = SentCursor.load(directory, this.destination);
+        this.models = new ModelPublisher(journal, api, destination, messages);
         for (JournalReader.Entry entry : JournalReader.readAll(directory.journal())) {
             if (entry.event() instanceof JournalEvent.Created c && c.destination().equals(this.destination)) {
                 created = c.run();
@@ -183,6 +186,10 @@ final class Replay {
                 for (String tag : resumed.clearedTags()) {
                     api.deleteTag(requireCreated().runId(), tag);
                 }
+            } else if (event instanceof JournalEvent.Model model) {
+                models.publish(entry, model, requireCreated());
+            } else if (event instanceof JournalEvent.Register register) {
+                register(entry, register);
             } else if (event instanceof JournalEvent.Damaged damaged) {
                 reject(entry, 0, "the journal's " + damaged.problem());
             }
@@ -227,6 +234,29 @@ final class Replay {
         Map<String, String> tags = new LinkedHashMap<>(started.tags());
         tags.put(MlflowTracker.RUN_NAME_TAG, name);
         return api.createRun(experimentId, name, tags, started.startTime(), started.user());
+    }
+
+    /** Registers the run's last model, from its logged model when this server made one. */
+    private void register(JournalReader.Entry entry, JournalEvent.Register register) {
+        MlflowApi.CreatedRun run = requireCreated();
+        List<JournalReader.Entry> entries = JournalReader.readAll(directory.journal());
+        JournalReader.Entry model = null;
+        for (JournalReader.Entry earlier : entries) {
+            if (earlier.seq() < entry.seq() && earlier.event() instanceof JournalEvent.Model) {
+                model = earlier;
+            }
+        }
+        if (model == null) {
+            throw new MlflowCallException(MlflowCallException.Outcome.REJECTED, 0, "", new GenLabException(
+                    GenLabException.Category.TRACKING, "the run logged no model to register as '" + register.name()
+                    + "'"));
+        }
+        MlflowModels.ModelVersion version = new ModelRegistration(new MlflowModels(api)).register(register.name(),
+                new MlflowModels.Run(run.runId(), run.experimentId(), run.artifactUri(), "active", List.of()),
+                ((JournalEvent.Model) model.event()).artifactPath(),
+                ModelPublisher.created(entries, destination, model.seq()),
+                Map.of(ModelPublisher.EVENT_TAG, directory.localId() + "/" + entry.seq()));
+        messages.accept("Registered " + version.name() + " version " + version.version());
     }
 
     private void upload(JournalReader.Entry entry, JournalEvent.Artifact artifact) {
@@ -284,6 +314,12 @@ final class Replay {
         }
         if (event instanceof JournalEvent.Input input) {
             return "dataset " + input.dataset().name();
+        }
+        if (event instanceof JournalEvent.Model model) {
+            return "model " + model.artifactPath();
+        }
+        if (event instanceof JournalEvent.Register register) {
+            return "registration as " + register.name();
         }
         return event.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds artifact uploads through the tracking server's artifact proxy ({@code mlflow server --serve-artifacts},
+ * Builds artifact uploads (and the downloads and listings that read them back) through the tracking server's artifact proxy ({@code mlflow server --serve-artifacts},
  * the default): a plain HTTP PUT as the Python client does (the Java client's own upload shells out to Python).
  * {@link MlflowApi} sends them; an upload is idempotent, so the sender may always retry one.
  */
@@ -39,6 +39,36 @@ final class ArtifactUploader {
                 .timeout(requestTimeout)
                 .header("Content-Type", contentType(path))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+        credentials.authorization().ifPresent(value -> request.header("Authorization", value));
+        return request.build();
+    }
+
+    /** The request that reads the file at {@code path} under the artifact root {@code artifactUri}. */
+    HttpRequest download(String artifactUri, String path) {
+        return authorized(HttpRequest.newBuilder(target(artifactUri, ArtifactPaths.requireSafe(path)))
+                .timeout(requestTimeout).GET());
+    }
+
+    /**
+     * The request that lists the directory {@code path} (empty: the root) under the proxied artifact root
+     * {@code artifactUri}: the proxy's listing, whose paths are relative to that directory.
+     */
+    HttpRequest list(String artifactUri, String path) {
+        // the file x in the directory, through the proxy: its URL up to the proxy's path, and the path after it
+        String file = target(artifactUri, path.isEmpty() ? "x" : ArtifactPaths.requireSafe(path) + "/x").toString();
+        int proxy = file.indexOf(PROXY_PATH + "/");
+        if (!artifactUri.startsWith(PROXY_SCHEME + ":") || proxy < 0) {
+            throw new MlflowCallException(MlflowCallException.Outcome.REJECTED, 0, "", new GenLabException(
+                    GenLabException.Category.TRACKING, "The MLflow tracking server at " + trackingUri + " keeps"
+                    + " these artifacts at " + artifactUri + ", which GenLab cannot list: start the server with"
+                    + " --serve-artifacts (the default) so that artifacts go through it"));
+        }
+        String directory = file.substring(proxy + PROXY_PATH.length() + 1, file.length() - 2);
+        URI listing = URI.create(file.substring(0, proxy + PROXY_PATH.length()) + "?path=" + directory);
+        return authorized(HttpRequest.newBuilder(listing).timeout(requestTimeout).GET());
+    }
+
+    private HttpRequest authorized(HttpRequest.Builder request) {
         credentials.authorization().ifPresent(value -> request.header("Authorization", value));
         return request.build();
     }

@@ -232,10 +232,8 @@ public final class MlflowApi implements AutoCloseable {
 
     /** The bytes of the artifact {@code path} of the run whose artifact root is {@code artifactUri}. */
     public byte[] download(String artifactUri, String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(artifacts.target(artifactUri,
-                ArtifactPaths.requireSafe(path))).timeout(requestTimeout).header("User-Agent", "genlab").GET();
-        credentials.authorization().ifPresent(value -> request.header("Authorization", value));
-        return exchange("download artifact " + path, request.build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        return exchange("download artifact " + path, artifacts.download(artifactUri, path),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
     }
 
     /** The active run of the experiment whose tag {@code key} is {@code value}, if there is one. */
@@ -322,6 +320,11 @@ public final class MlflowApi implements AutoCloseable {
         exchange("upload artifact " + path, artifacts.request(artifactUri, path, content));
     }
 
+    /** What the directory {@code path} (empty: the root) under the artifact root {@code artifactUri} holds. */
+    JsonNode listArtifacts(String artifactUri, String path) {
+        return send("list the artifacts in " + (path.isEmpty() ? artifactUri : path), artifacts.list(artifactUri, path));
+    }
+
     /** Where the MLflow UI shows the run. */
     public String runUrl(String experimentId, String runId) {
         return base + "/#/experiments/" + experimentId + "/runs/" + runId;
@@ -385,19 +388,34 @@ public final class MlflowApi implements AutoCloseable {
         post(action, "runs/log-batch", body);
     }
 
-    private JsonNode post(String action, String endpoint, ObjectNode body) {
-        byte[] json;
+    JsonNode post(String action, String endpoint, ObjectNode body) {
+        return send(action, request(endpoint).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json(action, body))));
+    }
+
+    JsonNode patch(String action, String endpoint, ObjectNode body) {
+        return send(action, request(endpoint).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(json(action, body))));
+    }
+
+    JsonNode get(String action, String endpointAndQuery) {
+        return send(action, request(endpointAndQuery).GET());
+    }
+
+    static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    static String encode(String queryValue) {
+        return URLEncoder.encode(queryValue, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] json(String action, ObjectNode body) {
         try {
-            json = JSON.writeValueAsBytes(body);
+            return JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write the request to " + action, e);
         }
-        return send(action, request(endpoint).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
-    }
-
-    private JsonNode get(String action, String endpointAndQuery) {
-        return send(action, request(endpointAndQuery).GET());
     }
 
     private HttpRequest.Builder request(String endpoint) {
@@ -409,7 +427,11 @@ public final class MlflowApi implements AutoCloseable {
     }
 
     private JsonNode send(String action, HttpRequest.Builder request) {
-        HttpResponse<String> response = exchange(action, request.build());
+        return send(action, request.build());
+    }
+
+    private JsonNode send(String action, HttpRequest request) {
+        HttpResponse<String> response = exchange(action, request);
         try {
             String body = response.body();
             return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
