@@ -92,7 +92,7 @@ public final class LinearProbe {
         return (double) correct / test.length;
     }
 
-    /** Rows {@code 0..size-1} when they are few enough, else {@value #TRAINING_IMAGES} of them drawn with {@code seed}. */
+    /** Rows {@code 0..size-1} when they are few enough, else {@value #TRAINING_IMAGES} of them drawn from the seed. */
     static int[] trainingRows(int size, long seed) {
         int[] order = size <= TRAINING_IMAGES ? identity(size) : Split.permutation(size, new Random(seed));
         int[] rows = Arrays.copyOf(order, Math.min(size, TRAINING_IMAGES));

@@ -32,7 +32,7 @@ record SyntheticFiles(Path images, Path labels) {
         requireNonNull(labels, "labels is null");
     }
 
-    /** The files for the images file {@code images} (relative to the working directory), when its name follows the rule. */
+    /** The files of the images file {@code images} (relative to the working directory) when it is named by the rule. */
     static Optional<SyntheticFiles> of(Path images) {
         Path absolute = images.toAbsolutePath().normalize();
         Matcher name = IMAGES_NAME.matcher(absolute.getFileName().toString());

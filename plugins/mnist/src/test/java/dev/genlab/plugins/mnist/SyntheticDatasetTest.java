@@ -41,7 +41,7 @@ class SyntheticDatasetTest {
 
     @BeforeAll
     static void loadMnistAndWriteASyntheticSet() {
-        mnist = FACTORY.create(parameters(Optional.empty(), Optional.empty()), context(42, new ArrayList<>()));
+        mnist = FACTORY.create(parameters(Optional.empty(), Optional.empty()), context(42));
         blocked = write("cgan/train-images-idx3-ubyte.gz", 60, blockedLabels());
     }
 
@@ -72,7 +72,7 @@ class SyntheticDatasetTest {
     void readsUncompressedFilesAsGenlabSampleWritesThemWithoutGz() {
         Path images = write("plain/train-images-idx3-ubyte", 4, new byte[] {7, 7, 0, 1});
 
-        Dataset data = FACTORY.create(parameters(Optional.of(images), Optional.empty()), context(42, new ArrayList<>()));
+        Dataset data = FACTORY.create(parameters(Optional.of(images), Optional.empty()), context(42));
 
         assertThat(SyntheticFiles.of(images).orElseThrow().labels().getFileName().toString())
                 .isEqualTo("train-labels-idx1-ubyte");
@@ -82,7 +82,7 @@ class SyntheticDatasetTest {
 
     @Test
     void aMixTakesClassBalancedRealImagesFirstThenClassBalancedSyntheticOnes() {
-        Dataset data = FACTORY.create(parameters(Optional.of(blocked), mix(100, 40)), context(42, new ArrayList<>()));
+        Dataset data = FACTORY.create(parameters(Optional.of(blocked), mix(100, 40)), context(42));
 
         assertThat(data.train().size()).isEqualTo(140);
         int[] labels = data.train().labels();
@@ -105,9 +105,9 @@ class SyntheticDatasetTest {
 
     @Test
     void theRealImagesDependOnTheSeedAndTheirCountOnlyNotOnTheSyntheticOnes() {
-        Dataset withForty = FACTORY.create(parameters(Optional.of(blocked), mix(100, 40)), context(42, new ArrayList<>()));
-        Dataset withSixty = FACTORY.create(parameters(Optional.of(blocked), mix(100, 60)), context(42, new ArrayList<>()));
-        Dataset otherSeed = FACTORY.create(parameters(Optional.of(blocked), mix(100, 60)), context(43, new ArrayList<>()));
+        Dataset withForty = FACTORY.create(parameters(Optional.of(blocked), mix(100, 40)), context(42));
+        Dataset withSixty = FACTORY.create(parameters(Optional.of(blocked), mix(100, 60)), context(42));
+        Dataset otherSeed = FACTORY.create(parameters(Optional.of(blocked), mix(100, 60)), context(43));
 
         INDArray real = firstRows(withForty, 100);
         assertThat(firstRows(withSixty, 100)).isEqualTo(real);
@@ -131,7 +131,7 @@ class SyntheticDatasetTest {
         byte[] labels = blockedLabels();
         labels[0] = 1;
         Path changed = write("changed/train-images-idx3-ubyte.gz", 60, labels);
-        assertThat(FACTORY.create(parameters(Optional.of(changed), Optional.empty()), context(42, new ArrayList<>())).digest())
+        assertThat(FACTORY.create(parameters(Optional.of(changed), Optional.empty()), context(42)).digest())
                 .isNotEqualTo(digest(Optional.empty(), 42));
     }
 
@@ -236,7 +236,7 @@ class SyntheticDatasetTest {
     @Test
     void creatingFromInvalidParametersFailsAsAConfigErrorWithTheProblems() {
         assertThatExceptionOfType(GenLabException.class)
-                .isThrownBy(() -> FACTORY.create(parameters(Optional.of(blocked), mix(0, 61)), context(1, new ArrayList<>())))
+                .isThrownBy(() -> FACTORY.create(parameters(Optional.of(blocked), mix(0, 61)), context(1)))
                 .satisfies(e -> {
                     assertThat(e.category()).isEqualTo(Category.CONFIG);
                     assertThat(e.problems()).containsExactly("dataset.mix.synthetic: asks for 61 synthetic images but "
@@ -249,7 +249,7 @@ class SyntheticDatasetTest {
     }
 
     private static String digest(Optional<MnistParameters.Mix> mix, long seed) {
-        return FACTORY.create(parameters(Optional.of(blocked), mix), context(seed, new ArrayList<>())).digest();
+        return FACTORY.create(parameters(Optional.of(blocked), mix), context(seed)).digest();
     }
 
     private static INDArray firstRows(Dataset data, int rows) {
@@ -307,5 +307,9 @@ class SyntheticDatasetTest {
 
     private static DatasetContext context(long seed, List<String> messages) {
         return new DatasetContext(Path.of("unused"), seed, messages::add);
+    }
+
+    private static DatasetContext context(long seed) {
+        return context(seed, new ArrayList<>());
     }
 }
