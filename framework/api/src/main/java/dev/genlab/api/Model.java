@@ -31,11 +31,15 @@ public interface Model extends AutoCloseable {
         logProgress(log, step);
     }
 
+    /** Keys of {@link #evaluate}'s metrics that are logged as they are, beside the quality scores. */
+    String SCORE_PREFIX = "score/";
+
     /**
-     * The final evaluation, mostly on {@code data.test()}: returns the metrics (logged as {@code test/<key>})
-     * and logs images and files (reconstruction grids, samples, histograms) through {@code log}. The training
-     * split is there for baselines such as the mean training image. {@code step} is the last training step:
-     * images logged here belong at it, so the MLflow step slider ends with them.
+     * The final evaluation, mostly on {@code data.test()}: returns the metrics (logged as {@code test/<key>}, except
+     * keys that start with {@value #SCORE_PREFIX}, a model's own scores such as its codes' linear-probe accuracy,
+     * which are logged as they are) and logs images and files (reconstruction grids, samples, histograms) through
+     * {@code log}. The training split is there for baselines such as the mean training image. {@code step} is the
+     * last training step: images logged here belong at it, so the MLflow step slider ends with them.
      */
     Map<String, Double> evaluate(Dataset data, RunLog log, long step);
 

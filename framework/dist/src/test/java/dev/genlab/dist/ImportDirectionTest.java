@@ -21,22 +21,23 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The directions the code depends in, read from the sources' imports: plugins see only the plugin API and its
- * support helpers (and, in their tests, the test fixture), the API only the JDK and ND4J's array types, tracking
- * not core, the command line nobody but the subcommands that plug into it, and the packages of core and of
- * tracking form no cycle.
+ * The directions the code depends in, read from the sources' imports: plugins see only the plugin API, its
+ * support helpers and the evaluation scores (and, in their tests, the test fixture), the API only the JDK and
+ * ND4J's array types, tracking not core, the command line nobody but the subcommands that plug into it, and the
+ * packages of core and of tracking form no cycle.
  */
 class ImportDirectionTest {
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
     private static final Path ROOT = repository();
 
     @Test
-    void pluginsImportOnlyTheApiAndSupportAndInTheirTestsTheFixture() {
+    void pluginsImportOnlyTheApiSupportAndEvaluationAndInTheirTestsTheFixture() {
         List<String> wrong = new ArrayList<>();
         for (Path plugin : directories(ROOT.resolve("plugins"))) {
             Predicate<String> allowed = name -> !name.startsWith("dev.genlab.")
                     || name.startsWith("dev.genlab.plugins." + plugin.getFileName() + ".")
-                    || name.startsWith("dev.genlab.api.") || name.startsWith("dev.genlab.support.");
+                    || name.startsWith("dev.genlab.api.") || name.startsWith("dev.genlab.support.")
+                    || name.startsWith("dev.genlab.evaluation.");
             wrong.addAll(importsNotAllowed(plugin.resolve("src/main/java"), allowed));
             wrong.addAll(importsNotAllowed(plugin.resolve("src/test/java"),
                     allowed.or(name -> name.startsWith("dev.genlab.testing."))));

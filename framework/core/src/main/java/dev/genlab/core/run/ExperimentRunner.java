@@ -186,13 +186,23 @@ public final class ExperimentRunner {
                 trained.logProgress(data, run, result.lastStep());
             }
             Map<String, Double> metrics = new LinkedHashMap<>(result.lastTestMetrics());
+            Map<String, Double> modelScores = new LinkedHashMap<>();
             model.evaluate(data, run, result.lastStep()).forEach((key, value) -> {
+                if (key.startsWith(Model.SCORE_PREFIX)) {
+                    run.metric(key, value, result.lastStep());
+                    modelScores.put(key, value);
+                    return;
+                }
                 if (!value.equals(metrics.get(key))) {
                     run.metric("test/" + key, value, result.lastStep());
                 }
                 metrics.put(key, value);
             });
             metrics.forEach((key, value) -> console.info(String.format(Locale.ROOT, "  test/%s = %.5f", key, value)));
+            modelScores.forEach((key, score) -> {
+                console.info(String.format(Locale.ROOT, "  %s = %.5f", key, score));
+                metrics.put(key, score);
+            });
             scored.ifPresent(value -> value.lastScores().forEach((key, score) -> {
                 console.info(String.format(Locale.ROOT, "  %s = %.5f", key, score));
                 metrics.put(key, score);

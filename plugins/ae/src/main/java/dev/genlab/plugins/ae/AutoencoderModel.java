@@ -8,6 +8,7 @@ import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
 import dev.genlab.api.Split;
 import dev.genlab.api.SingleStageModel;
+import dev.genlab.evaluation.LinearProbe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,12 +27,14 @@ final class AutoencoderModel implements SingleStageModel {
     private final DenseStep step;
     private final AeParameters parameters;
     private final NoisyInputs noise;
+    private final long seed;
 
     private AutoencoderModel(MultiLayerNetwork network, AeParameters parameters, Corruption corruption, long seed) {
         this.network = requireNonNull(network, "network is null");
         this.step = DenseStep.of(network);
         this.parameters = requireNonNull(parameters, "parameters is null");
         this.noise = new NoisyInputs(corruption, seed);
+        this.seed = seed;
     }
 
     static AutoencoderModel create(AeParameters parameters, Corruption corruption, ModelContext context) {
@@ -69,7 +72,14 @@ final class AutoencoderModel implements SingleStageModel {
         Split test = data.test();
         Map<String, Double> metrics = new LinkedHashMap<>(validate(test));
         metrics.put("mse_mean_image", Reconstruction.meanImageMse(data.train().features(), test.features()));
+        metrics.put(LinearProbe.METRIC, LinearProbe.accuracy(this::encode, data, seed));
         return metrics;
+    }
+
+    /** The codes of clean images: the activations of the last hidden layer of the encoder, the bottleneck. */
+    INDArray encode(INDArray images) {
+        int bottleneck = parameters.hiddenSizes().size() - 1;
+        return network.feedForwardToLayer(bottleneck, images, false).get(bottleneck + 1);
     }
 
     /**

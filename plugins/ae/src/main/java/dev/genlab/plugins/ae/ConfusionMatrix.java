@@ -3,6 +3,7 @@ package dev.genlab.plugins.ae;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * How often each class was predicted as each other class.
@@ -36,6 +37,15 @@ record ConfusionMatrix(List<String> classes, long[][] counts) {
 
     double accuracy() {
         return (double) correct() / total();
+    }
+
+    /**
+     * The share of class {@code actual}'s images predicted as that class (its recall); empty when the split holds
+     * none of them.
+     */
+    OptionalDouble classAccuracy(int actual) {
+        long total = rowTotal(actual);
+        return total == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) counts[actual][actual] / total);
     }
 
     long rowTotal(int actual) {

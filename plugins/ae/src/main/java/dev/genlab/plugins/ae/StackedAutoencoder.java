@@ -8,6 +8,7 @@ import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
 import dev.genlab.api.Split;
 import dev.genlab.api.Stage;
+import dev.genlab.evaluation.LinearProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,12 +32,14 @@ final class StackedAutoencoder implements Model {
     private final EncoderStack stack;
     private final MultiLayerNetwork classifier;
     private final FineTuningStage fineTuning;
+    private final long seed;
 
     private StackedAutoencoder(EncoderStack stack, MultiLayerNetwork classifier, boolean fineTuned,
             ModelContext context) {
         this.stack = requireNonNull(stack, "stack is null");
         this.classifier = requireNonNull(classifier, "classifier is null");
         this.fineTuning = new FineTuningStage(stack, classifier, context, fineTuned);
+        this.seed = context.seed();
     }
 
     static StackedAutoencoder create(SaeParameters parameters, ModelContext context) {
@@ -68,8 +71,10 @@ final class StackedAutoencoder implements Model {
     }
 
     /**
-     * Test accuracy and loss, the confusion matrix (image and CSV), and the reconstruction error through the
-     * pre-trained stack ({@code mse_stack}; fine-tuning changes the classifier's copy of the encoders, not the stack).
+     * Test accuracy and loss, each class's accuracy ({@code accuracy/<class>}), the confusion matrix (image and CSV),
+     * the reconstruction error through the pre-trained stack ({@code mse_stack}; fine-tuning changes the
+     * classifier's copy of the encoders, not the stack) and the linear-probe accuracy of the stack's top codes: what
+     * pre-training alone learnt, before the labels shaped the classifier's copy.
      */
     @Override
     public Map<String, Double> evaluate(Dataset data, RunLog log, long step) {
@@ -78,7 +83,13 @@ final class StackedAutoencoder implements Model {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("accuracy", scores.confusion().accuracy());
         metrics.put("loss", scores.loss());
+        for (int c = 0; c < data.numClasses(); c++) {
+            String key = "accuracy/" + metricName(data.classes().get(c));
+            scores.confusion().classAccuracy(c).ifPresent(accuracy -> metrics.put(key, accuracy));
+        }
         metrics.put("mse_stack", Reconstruction.errors(stack::reconstruct, test.features(), test.features()).mse());
+        metrics.put(LinearProbe.METRIC, LinearProbe.accuracy(images -> stack.encode(images, stack.depth()), data,
+                seed));
         log.image("confusion_matrix", ConfusionMatrixImage.draw(scores.confusion()), step);
         log.text("confusion_matrix.csv", scores.confusion().csv());
         INDArray shown = test.head(ComparisonGrid.COLUMNS).features();
@@ -118,6 +129,11 @@ final class StackedAutoencoder implements Model {
 
     FineTuningStage fineTuning() {
         return fineTuning;
+    }
+
+    /** A class name as part of a metric key: MLflow's characters only, and no slash that would nest it deeper. */
+    static String metricName(String className) {
+        return className.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
     private static String layerFile(int layer) {

@@ -3,6 +3,7 @@ package dev.genlab.plugins.ae;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.genlab.evaluation.LinearProbe;
 import dev.genlab.testing.GenLabFixture;
 import dev.genlab.testing.RecordedRun;
 import java.util.List;
@@ -52,6 +53,15 @@ class AeLearningTest {
         assertThat(testMse.get(2).value()).isLessThan(testMse.get(0).value());
         assertThat(recorded.images("reconstructions")).singleElement()
                 .satisfies(image -> assertThat(image.image().getHeight()).isGreaterThan(2 * 28 * 2));
+
+        // the 32 codes of 5,000 training images separate the digits linearly far above chance (0.1)
+        assertThat(recorded.metrics(LinearProbe.METRIC)).singleElement().satisfies(point -> {
+            assertThat(point.step()).isEqualTo(testMse.get(2).step());
+            assertThat(point.value()).isGreaterThan(0.75).isLessThanOrEqualTo(1.0)
+                    .isEqualTo(result.testMetrics().get(LinearProbe.METRIC));
+        });
+        assertThat(recorded.metrics("test/" + LinearProbe.METRIC)).as("a score, not a test metric").isEmpty();
+        assertThat(genlab.console()).containsPattern("\\n  score/linear_probe_accuracy = 0\\.\\d{5}\\n");
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.genlab.plugins.ae;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genlab.evaluation.LinearProbe;
 import dev.genlab.testing.GenLabFixture;
 import dev.genlab.testing.RecordedRun;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,18 @@ class SaeLearningTest {
         }
         assertThat(total).isEqualTo(2000);
         assertThat(correct / 2000.0).isEqualTo(test.get("accuracy"));
+        // each class's accuracy is its diagonal cell over its row, logged once at the end under test/accuracy/<class>
+        for (int actual = 0; actual < 10; actual++) {
+            String[] cells = lines.get(actual + 1).split(",");
+            long row = Arrays.stream(cells).skip(1).mapToLong(Long::parseLong).sum();
+            double expected = (double) Long.parseLong(cells[actual + 1]) / row;
+            assertThat(test.get("accuracy/" + actual)).as("class %d", actual).isEqualTo(expected);
+            assertThat(run.metrics("test/accuracy/" + actual)).extracting(RecordedRun.Point::value)
+                    .containsExactly(expected);
+        }
+        // the pre-trained stack's 64 top codes, without the labels, separate the digits linearly well above chance
+        assertThat(run.metrics(LinearProbe.METRIC)).extracting(RecordedRun.Point::value).singleElement()
+                .satisfies(probe -> assertThat(probe).isGreaterThan(0.75).isLessThanOrEqualTo(1.0));
         assertThat(run.images("confusion_matrix")).singleElement()
                 .satisfies(image -> assertThat(image.image().getWidth()).isGreaterThan(10 * 40));
         assertThat(run.images("reconstructions")).hasSize(1);

@@ -19,6 +19,13 @@ class StackedAutoencoderTest {
     private static final int STEPS = 20;
 
     @Test
+    void classNamesBecomeOneLevelOfAMetricKey() {
+        // Fashion-MNIST's names hold a slash and spaces: each class stays one key below test/accuracy/
+        assertThat(List.of("7", "T-shirt/top", "Ankle boot", "Pullover")).map(StackedAutoencoder::metricName)
+                .containsExactly("7", "T-shirt_top", "Ankle_boot", "Pullover");
+    }
+
+    @Test
     void fineTuningStartsFromThePretrainedEncodersAndPretrainingFreezesTheLayersBelow() {
         BoundSpec experiment = GenLabFixture.create().spec("""
                 experiment: sae-weights

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.GenLabException.Category;
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -18,11 +19,14 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads one gzip-compressed IDX file of 28x28 images or of labels, checking its structure as it goes. Every
- * uncompressed byte is fed to the given digests, so checksums cost no second pass over the data.
+ * Reads one IDX file of 28x28 images or of labels, gzip-compressed when its name ends in {@code .gz} (as the
+ * datasets' files and {@code genlab sample}'s exports are), checking its structure as it goes. Every uncompressed
+ * byte is fed to the given digests, so checksums cost no second pass over the data.
  */
 final class IdxReader {
     static final int IMAGES_MAGIC = 0x00000803;
+    /** Images with a channel dimension, as {@code genlab sample} writes colour images. */
+    static final int CHANNEL_IMAGES_MAGIC = 0x00000804;
     static final int LABELS_MAGIC = 0x00000801;
     static final int SIDE = 28;
     static final int PIXELS = SIDE * SIDE;
@@ -41,6 +45,13 @@ final class IdxReader {
     record Images(int count, int decoded, float[] pixels) {
         Images {
             requireNonNull(pixels, "pixels is null");
+        }
+    }
+
+    /** What an image file's header says: how many images, and their channels, rows and columns. */
+    record ImagesHeader(int count, int channels, int rows, int columns) {
+        String size() {
+            return channels + "x" + rows + "x" + columns;
         }
     }
 
@@ -78,6 +89,36 @@ final class IdxReader {
         });
     }
 
+    /**
+     * Reads only the header of an image file, of grey ({@code 0x0803}) or channel ({@code 0x0804}) images: what a
+     * spec's check needs without decoding the pixels.
+     */
+    ImagesHeader imagesHeader() {
+        try (InputStream in = open()) {
+            byte[] start = in.readNBytes(20);
+            ByteBuffer header = ByteBuffer.wrap(start);
+            int magic = start.length >= 4 ? header.getInt(0) : 0;
+            int size = magic == CHANNEL_IMAGES_MAGIC ? 20 : 16;
+            if (start.length >= 4 && magic != IMAGES_MAGIC && magic != CHANNEL_IMAGES_MAGIC) {
+                throw error(String.format("is not an IDX image file: magic number 0x%08X, expected 0x%08X", magic,
+                        IMAGES_MAGIC));
+            }
+            if (start.length < size) {
+                throw error("is truncated: it ends inside its " + size + "-byte header");
+            }
+            return magic == IMAGES_MAGIC ? new ImagesHeader(header.getInt(4), 1, header.getInt(8), header.getInt(12))
+                    : new ImagesHeader(header.getInt(4), header.getInt(8), header.getInt(12), header.getInt(16));
+        } catch (NoSuchFileException e) {
+            throw error("does not exist", e);
+        } catch (EOFException e) {
+            throw error("is truncated: it ends inside the gzip header", e);
+        } catch (ZipException e) {
+            throw error("is corrupt or not gzip-compressed (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw error("cannot be read: " + e, e);
+        }
+    }
+
     /** Reads a label file, checking that every label is a class index below {@code numClasses}. */
     int[] labels(int numClasses) {
         return read(LABELS_MAGIC, 8, (header, in) -> {
@@ -102,8 +143,8 @@ final class IdxReader {
 
     private <T> T read(int magic, int headerSize, Body<T> body) {
         Counting counted = null;
-        try (InputStream raw = Files.newInputStream(file); InputStream gzip = new GZIPInputStream(raw, BUFFER)) {
-            InputStream in = gzip;
+        try (InputStream opened = open()) {
+            InputStream in = opened;
             for (MessageDigest digest : digests) {
                 in = new DigestInputStream(in, digest);
             }
@@ -133,6 +174,20 @@ final class IdxReader {
             throw error("is corrupt or not gzip-compressed (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw error("cannot be read: " + e, e);
+        }
+    }
+
+    /** The file's uncompressed content: through gzip when its name says so. */
+    private InputStream open() throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        if (!file.getFileName().toString().endsWith(".gz")) {
+            return new BufferedInputStream(raw, BUFFER);
+        }
+        try {
+            return new GZIPInputStream(raw, BUFFER);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
         }
     }
 

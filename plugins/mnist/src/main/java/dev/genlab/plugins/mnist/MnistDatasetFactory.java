@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,19 +51,42 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
         return MnistParameters.defaults(variant);
     }
 
-    /** Mirrors and checksums are checked with the rest of the spec, before anything runs. */
+    /**
+     * Mirrors, checksums and the synthetic files (their names, sizes, counts and labels) are checked with the rest
+     * of the spec, before anything runs.
+     */
     @Override
     public List<Problem> validate(MnistParameters parameters) {
         List<Problem> problems = new ArrayList<>(Mirrors.problems(parameters.mirrors()));
         problems.addAll(sha256Problems(parameters.sha256()));
+        problems.addAll(syntheticProblems(parameters));
         return problems;
     }
 
-    /** Both datasets are 28x28 grey images, 60,000 for training and 10,000 for testing, or the subsets asked for. */
+    /**
+     * Both datasets are 28x28 grey images, 60,000 for training and 10,000 for testing, or the subsets asked for;
+     * with synthetic images, as many training images as the mix adds up to (the file's header tells how many it
+     * holds).
+     */
     @Override
     public Optional<DatasetShape> shape(MnistParameters parameters) {
-        return Optional.of(new DatasetShape(DatasetLoader.SHAPE, variant.classes(),
-                parameters.trainSubset().orElse(TRAIN_IMAGES), parameters.testSubset().orElse(TEST_IMAGES)));
+        int train = parameters.trainSubset().orElse(TRAIN_IMAGES);
+        if (parameters.synthetic().isPresent()) {
+            Optional<MnistParameters.Mix> mix = parameters.mix();
+            int synthetic = mix.flatMap(MnistParameters.Mix::synthetic).orElseGet(() -> syntheticCount(parameters));
+            train = mix.map(MnistParameters.Mix::realCount).orElse(0) + synthetic;
+        }
+        return Optional.of(new DatasetShape(DatasetLoader.SHAPE, variant.classes(), train,
+                parameters.testSubset().orElse(TEST_IMAGES)));
+    }
+
+    private static int syntheticCount(MnistParameters parameters) {
+        Path images = parameters.synthetic().orElseThrow().toAbsolutePath().normalize();
+        try {
+            return new IdxReader(images).imagesHeader().count();
+        } catch (GenLabException e) {
+            throw new IllegalArgumentException("synthetic: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -72,6 +96,11 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
         checkSubset(parameters.trainSubset().orElse(1), "trainSubset");
         checkSubset(parameters.testSubset().orElse(1), "testSubset");
         checkSha256(parameters.sha256());
+        List<Problem> synthetic = syntheticProblems(parameters);
+        if (!synthetic.isEmpty()) {
+            throw new GenLabException(Category.CONFIG, "Invalid dataset.synthetic",
+                    synthetic.stream().map(problem -> "dataset." + problem).toList(), null);
+        }
         List<URI> mirrors = Mirrors.parse(parameters.mirrors());
         Path directory = parameters.dataDir()
                 .orElseGet(() -> context.dataRoot().resolve(variant.name()))
@@ -90,9 +119,44 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
             }
             new Downloader(variant.name(), mirrors, context.messages()).download(directory, missing);
         }
-        Dataset data = new DatasetLoader(variant, parameters.sha256())
-                .load(directory, parameters.trainSubset(), parameters.testSubset());
+        Dataset data = parameters.synthetic().isPresent() ? mixed(parameters, directory, context)
+                : new DatasetLoader(variant, parameters.sha256())
+                        .load(directory, parameters.trainSubset(), parameters.testSubset());
         return parameters.binarize().map(threshold -> binarized(data, threshold)).orElse(data);
+    }
+
+    /** The real test split and a training split of the real and synthetic images the mix asks for. */
+    private Dataset mixed(MnistParameters parameters, Path directory, DatasetContext context) {
+        int real = parameters.mix().map(MnistParameters.Mix::realCount).orElse(0);
+        // the real images are drawn from the whole training split; without any, one is decoded (the rest still read)
+        Dataset loaded = new DatasetLoader(variant, parameters.sha256())
+                .load(directory, real == 0 ? Optional.of(1) : Optional.empty(), parameters.testSubset());
+        SyntheticFiles files = SyntheticFiles.of(parameters.synthetic().orElseThrow()).orElseThrow();
+        int synthetic = parameters.mix().flatMap(MnistParameters.Mix::synthetic)
+                .orElseGet(() -> syntheticCount(parameters));
+        return SyntheticMix.of(loaded, variant, files, real, synthetic, context.seed(), context.messages());
+    }
+
+    /** The problems of {@code synthetic} and {@code mix}, with the keys they belong to. */
+    private List<Problem> syntheticProblems(MnistParameters parameters) {
+        if (parameters.synthetic().isEmpty()) {
+            return parameters.mix().isEmpty() ? List.of() : List.of(Problem.of("mix", "mixes real and synthetic"
+                    + " training images, but synthetic (the file of generated images) is not set"));
+        }
+        List<Problem> problems = new ArrayList<>();
+        if (parameters.trainSubset().isPresent()) {
+            problems.add(Problem.of("trainSubset", "is for real data alone; with synthetic, mix.real says how many"
+                    + " real training images to use"));
+        }
+        SyntheticFiles.Inspection found = SyntheticFiles.inspect(parameters.synthetic().get(), variant, "synthetic");
+        problems.addAll(found.problems());
+        if (found.problems().isEmpty()) {
+            parameters.mix().flatMap(MnistParameters.Mix::synthetic).filter(count -> count > found.count())
+                    .ifPresent(count -> problems.add(Problem.of("mix.synthetic", String.format(Locale.ROOT,
+                            "asks for %,d synthetic images but %s holds %,d", count,
+                            found.files().orElseThrow().images(), found.count()))));
+        }
+        return problems;
     }
 
     /** {@code data} with every pixel above {@code threshold} set to 1 and the others to 0; its digest says so. */

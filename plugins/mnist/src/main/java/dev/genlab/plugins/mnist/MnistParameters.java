@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param download whether missing files are downloaded
  * @param mirrors base URLs the files are downloaded from, tried in order
  * @param sha256 expected SHA-256 of the uncompressed content, by file name
+ * @param synthetic an IDX file of generated images to train on, its labels beside it by MNIST's naming
+ * @param mix how many real and synthetic images make the training split when {@code synthetic} is set
  */
 public record MnistParameters(
         @Description("directory holding the four IDX .gz files (default: <data root>/<dataset name>)") @Setting
@@ -38,7 +40,38 @@ public record MnistParameters(
         List<String> mirrors,
         @Description("expected SHA-256 of uncompressed content, by file name (train-images-idx3-ubyte.gz: ...)")
         @Setting
-        Map<String, String> sha256) {
+        Map<String, String> sha256,
+        @Description("an IDX file of generated images to train on, X-images-idx3-ubyte[.gz] with its labels in "
+                + "X-labels-idx1-ubyte[.gz] beside it (genlab sample --labels); relative to the working directory. "
+                + "The test split stays the real one")
+        Optional<Path> synthetic,
+        @Description("the training split with synthetic: {real: k, synthetic: n}, k real images (a class-balanced "
+                + "draw with the experiment's seed; default 0) and n synthetic ones (default: all of the file; fewer "
+                + "are drawn class-balanced)")
+        Optional<Mix> mix) {
+
+    /**
+     * How many real and synthetic images make the training split.
+     *
+     * @param real how many real training images, drawn with the classes balanced; none when empty
+     * @param synthetic how many of the synthetic images, drawn with the classes balanced; all when empty
+     */
+    public record Mix(
+            @Description("real training images, drawn class-balanced with the experiment's seed (default 0)")
+            @Min(0) @Max(60000)
+            Optional<Integer> real,
+            @Description("synthetic images, drawn class-balanced when fewer than the file holds (default: all)")
+            @Min(1)
+            Optional<Integer> synthetic) {
+        public Mix {
+            requireNonNull(real, "real is null");
+            requireNonNull(synthetic, "synthetic is null");
+        }
+
+        int realCount() {
+            return real.orElse(0);
+        }
+    }
 
     public MnistParameters {
         requireNonNull(dataDir, "dataDir is null");
@@ -47,10 +80,19 @@ public record MnistParameters(
         requireNonNull(binarize, "binarize is null");
         mirrors = List.copyOf(mirrors);
         sha256 = Map.copyOf(sha256);
+        requireNonNull(synthetic, "synthetic is null");
+        requireNonNull(mix, "mix is null");
+    }
+
+    /** Parameters of real data alone. */
+    public MnistParameters(Optional<Path> dataDir, Optional<Integer> trainSubset, Optional<Integer> testSubset,
+            Optional<Double> binarize, boolean download, List<String> mirrors, Map<String, String> sha256) {
+        this(dataDir, trainSubset, testSubset, binarize, download, mirrors, sha256, Optional.empty(),
+                Optional.empty());
     }
 
     static MnistParameters defaults(Variant variant) {
-        return new MnistParameters(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true, variant.mirrors(),
-                Map.of());
+        return new MnistParameters(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true,
+                variant.mirrors(), Map.of());
     }
 }

@@ -56,6 +56,31 @@ final class TestFiles {
         gzip(concat(header.array(), labels), file);
     }
 
+    /** An IDX file as {@code genlab sample} writes one: gzip-compressed when its name ends in .gz, else plain. */
+    static Path write(Path file, byte[] content) {
+        try {
+            if (file.getFileName().toString().endsWith(".gz")) {
+                gzip(content, file);
+            } else {
+                Files.write(file, content);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The content of an IDX file of grey images: magic 0x0803, count, rows, columns, then the pixel bytes. */
+    static byte[] images(int count, int rows, int columns, byte[] pixels) {
+        return concat(ByteBuffer.allocate(16).putInt(IdxReader.IMAGES_MAGIC).putInt(count).putInt(rows)
+                .putInt(columns).array(), pixels);
+    }
+
+    /** The content of an IDX file of labels: magic 0x0801, count, then one byte each. */
+    static byte[] labels(byte... labels) {
+        return concat(ByteBuffer.allocate(8).putInt(IdxReader.LABELS_MAGIC).putInt(labels.length).array(), labels);
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {

@@ -8,6 +8,7 @@ import dev.genlab.api.ModelContext;
 import dev.genlab.api.RunLog;
 import dev.genlab.api.Split;
 import dev.genlab.api.SingleStageModel;
+import dev.genlab.evaluation.LinearProbe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -76,6 +77,8 @@ final class VaeModel implements SingleStageModel {
                     parameters.importanceSamples(), parameters.logLikelihoodConstant(context.shape().pixels()),
                     context.seed() ^ VALIDATION_STREAM));
         }
+        // the posterior means: the codes the encoder commits to, without the sampling noise
+        metrics.put(LinearProbe.METRIC, LinearProbe.accuracy(network::encode, data, context.seed()));
         Figures figures = new Figures(network, context.shape());
         log.image("reconstructions", figures.reconstructions(test), step);
         log.image("interpolation", figures.interpolation(test), step);

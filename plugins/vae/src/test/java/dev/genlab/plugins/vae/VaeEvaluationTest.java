@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.genlab.api.Batch;
 import dev.genlab.api.Dataset;
+import dev.genlab.evaluation.LinearProbe;
 import dev.genlab.testing.GenLabFixture;
 import dev.genlab.testing.RecordedRun;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class VaeEvaluationTest {
     @Test
     void reportsTheTestMetricsAndTheMeanImageBaseline() {
         assertThat(metrics).containsOnlyKeys("loss", "reconstruction", "kl", "mse", "elbo", "psnr", "mse_mean_image",
-                "nll");
+                "nll", LinearProbe.METRIC);
         assertThat(metrics.get("loss")).isCloseTo(metrics.get("reconstruction") + metrics.get("kl"), within(1e-9));
         // the ELBO in nats includes the unit Gaussian's constant, 784/2 ln(2 pi) an image
         assertThat(metrics.get("elbo")).isCloseTo(-(metrics.get("loss") + 392 * Math.log(2 * Math.PI)),
@@ -50,6 +51,13 @@ class VaeEvaluationTest {
         assertThat(metrics.get("nll")).isCloseTo(-metrics.get("elbo"), within(0.01 * -metrics.get("elbo")));
         assertThat(metrics.get("mse_mean_image")).isCloseTo(meanImageMse(), within(1e-12));
         assertThat(metrics).isEqualTo(withBaseline(model.validate(data.test())));
+    }
+
+    @Test
+    void probesThePosteriorMeansOfTheTrainingImagesOnTheTestImages() {
+        // 64 training and 40 test images, ten classes: well above chance (0.1) even for a barely trained encoder
+        assertThat(metrics.get(LinearProbe.METRIC)).isGreaterThan(0.25)
+                .isEqualTo(LinearProbe.accuracy(model.network()::encode, data, 42));
     }
 
     @Test
@@ -101,6 +109,7 @@ class VaeEvaluationTest {
         Map<String, Double> expected = new LinkedHashMap<>(validation);
         expected.put("mse_mean_image", metrics.get("mse_mean_image"));
         expected.put("nll", metrics.get("nll"));
+        expected.put(LinearProbe.METRIC, metrics.get(LinearProbe.METRIC));
         return expected;
     }
 
