@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +22,10 @@ import java.util.Locale;
  * {@link #append} returns: a reader (the sender) sees it at once, and a crash of the program loses nothing. A
  * crash of the machine loses what was written since the last {@link #sync}, about a second. Artifact bodies
  * are files beside the journal, written before the line that names them.
+ *
+ * <p>Writes go through a {@link FileOutputStream}, not a {@link FileChannel}: a channel is closed for good when a
+ * thread using it is interrupted (a sampler or sender stopped at the end of a run), and every later line of the
+ * run would fail with it; a stream's writes and syncs ignore interrupts.
  */
 public final class Journal implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper()
@@ -29,16 +33,16 @@ public final class Journal implements AutoCloseable {
     static final String SEQ = "seq";
 
     private final RunDirectory directory;
-    private final FileChannel channel;
+    private final FileOutputStream out;
     private final List<Path> unsyncedBodies = new ArrayList<>();
     private long lastSeq;
     private long size;
     private long syncedSize;
     private long bodies;
 
-    private Journal(RunDirectory directory, FileChannel channel, long lastSeq, long size, long bodies) {
+    private Journal(RunDirectory directory, FileOutputStream out, long lastSeq, long size, long bodies) {
         this.directory = directory;
-        this.channel = channel;
+        this.out = out;
         this.lastSeq = lastSeq;
         this.size = size;
         this.bodies = bodies;
@@ -47,9 +51,8 @@ public final class Journal implements AutoCloseable {
     /** Starts the journal of a new run. */
     public static Journal create(RunDirectory directory) {
         try {
-            FileChannel channel = FileChannel.open(directory.journal(), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new Journal(directory, channel, 0, 0, 0);
+            Files.createFile(directory.journal());
+            return new Journal(directory, new FileOutputStream(directory.journal().toFile(), true), 0, 0, 0);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the journal " + directory.journal(), e);
         }
@@ -77,9 +80,8 @@ public final class Journal implements AutoCloseable {
             try (var files = Files.list(directory.artifacts())) {
                 bodies = files.count();
             }
-            FileChannel appending = FileChannel.open(directory.journal(), StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-            return new Journal(directory, appending, lastSeq, complete, bodies);
+            return new Journal(directory, new FileOutputStream(directory.journal().toFile(), true), lastSeq, complete,
+                    bodies);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the journal " + directory.journal(), e);
         }
@@ -89,11 +91,10 @@ public final class Journal implements AutoCloseable {
     public synchronized long append(JournalEvent event) {
         requireNonNull(event, "event is null");
         long seq = lastSeq + 1;
-        ByteBuffer line = ByteBuffer.wrap(encode(seq, event));
+        byte[] line = encode(seq, event);
         try {
-            while (line.hasRemaining()) {
-                size += channel.write(line);
-            }
+            out.write(line);
+            size += line.length;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to the run journal " + directory.journal(), e);
         }
@@ -137,14 +138,14 @@ public final class Journal implements AutoCloseable {
         }
         try {
             for (Path body : bodiesToSync) {
-                try (FileChannel file = FileChannel.open(body, StandardOpenOption.WRITE)) {
-                    file.force(true);
+                try (FileOutputStream file = new FileOutputStream(body.toFile(), true)) {
+                    file.getFD().sync();
                 }
             }
             if (!bodiesToSync.isEmpty()) {
                 forceDirectory(directory.artifacts());
             }
-            channel.force(false);
+            out.getFD().sync();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot flush the run journal " + directory.journal() + " to disk", e);
         }
@@ -176,7 +177,7 @@ public final class Journal implements AutoCloseable {
     public void close() {
         sync();
         try {
-            channel.close();
+            out.close();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot close the run journal " + directory.journal(), e);
         }

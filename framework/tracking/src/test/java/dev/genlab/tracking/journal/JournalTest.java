@@ -62,6 +62,27 @@ class JournalTest {
     }
 
     @Test
+    void anInterruptedWriterDoesNotCloseTheJournalForTheOthers() throws Exception {
+        // a sampler thread stopped by an interrupt while it logs (the system metrics at a run's end) once closed the
+        // journal's channel, and every later line of the run failed with "Cannot write to the run journal"
+        RunDirectory directory = RunDirectory.create(runs, "interrupted");
+        try (Journal journal = Journal.create(directory)) {
+            Thread sampler = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                journal.append(new JournalEvent.Metric("system/cpu_utilization_percentage", 50, 1, 0));
+                journal.sync();
+            });
+            sampler.start();
+            sampler.join();
+            journal.append(new JournalEvent.Metric("loss", 1, 2, 1));
+            journal.sync();
+        }
+        assertThat(JournalReader.readAll(directory.journal())).extracting(JournalReader.Entry::event).containsExactly(
+                new JournalEvent.Metric("system/cpu_utilization_percentage", 50, 1, 0),
+                new JournalEvent.Metric("loss", 1, 2, 1));
+    }
+
+    @Test
     void aLineCutShortByACrashIsNotReadAndIsDroppedWhenTheJournalIsReopened() throws IOException {
         RunDirectory directory = RunDirectory.create(runs, "cut");
         try (Journal journal = Journal.create(directory)) {
