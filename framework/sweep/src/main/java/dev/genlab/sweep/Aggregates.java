@@ -41,13 +41,13 @@ final class Aggregates {
     }
 
     /**
-     * The parent's metrics: {@code test/<metric>/mean} and {@code /std}, prefixed with {@code config<k>/} when the
+     * The parent's metrics: {@code <metric>/mean} and {@code /std} ({@code test/mse/mean}, {@code score/fd/mean}), prefixed with {@code config<k>/} when the
      * sweep has more than one configuration (the parent's {@code config<k>} parameter says which overrides).
      */
     static Map<String, Double> metrics(List<Statistic> statistics, int configurations) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Statistic statistic : statistics) {
-            String prefix = (configurations > 1 ? "config" + statistic.configuration() + "/" : "") + "test/"
+            String prefix = (configurations > 1 ? "config" + statistic.configuration() + "/" : "")
                     + statistic.metric();
             metrics.put(prefix + "/mean", statistic.mean());
             metrics.put(prefix + "/std", statistic.std());
@@ -57,10 +57,10 @@ final class Aggregates {
 
     /** {@code configurations.csv}: a row per configuration, its overrides, trials, and each metric's mean and std. */
     static String table(SweepRecord sweep, List<Statistic> statistics) {
-        TreeSet<String> metrics = new TreeSet<>();
+        TreeSet<String> metrics = new TreeSet<>(TrialResult.METRIC_ORDER);
         statistics.forEach(statistic -> metrics.add(statistic.metric()));
         StringBuilder csv = new StringBuilder("configuration,overrides,finished_trials");
-        metrics.forEach(metric -> csv.append(",test/").append(metric).append(" mean,test/").append(metric)
+        metrics.forEach(metric -> csv.append(',').append(metric).append(" mean,").append(metric)
                 .append(" std"));
         csv.append('\n');
         for (int c = 0; c < sweep.configurations(); c++) {

@@ -195,7 +195,7 @@ final class Sweep {
         parent.metric("trials/failed", results.values().stream().filter(result -> result.status()
                 .equals(TrialResult.FAILED)).count(), done);
         statistics.forEach(statistic -> console.info(String.format(java.util.Locale.ROOT,
-                "  %s test/%s: mean %.5f, std %.5f over %d trials", sweep.configurations() > 1 ? "config"
+                "  %s %s: mean %.5f, std %.5f over %d trials", sweep.configurations() > 1 ? "config"
                         + statistic.configuration() + " (" + sweep.configurationLabel(statistic.configuration()) + ")"
                         : "", statistic.metric(), statistic.mean(), statistic.std(), statistic.count()).replace("   ",
                 "  ")));

@@ -30,7 +30,7 @@ final class SweepProgress {
         }
         StringBuilder metrics = new StringBuilder();
         new TreeMap<>(result.metrics()).forEach((key, value) ->
-                metrics.append(String.format(Locale.ROOT, ", test/%s %.5f", key, value)));
+                metrics.append(String.format(Locale.ROOT, ", %s %.5f", key, value)));
         String why = result.finished() || result.message().isEmpty() ? "" : ": " + firstLine(result.message());
         out.println(String.format(Locale.ROOT, "[sweep %d/%d done, %d failed, %s] trial %d %s%s%s", finished + failed
                 + stopped, total, failed, elapsed(), result.index(), result.status(), metrics, why));

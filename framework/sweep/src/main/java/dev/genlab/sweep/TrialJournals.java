@@ -73,8 +73,8 @@ final class TrialJournals {
                     case "resume" -> ended = Optional.empty();
                     case "metric" -> {
                         String key = event.path("key").asText();
-                        if (key.startsWith("test/")) {
-                            metrics.put(key.substring("test/".length()), event.path("value").asDouble());
+                        if (TrialResult.isFinalMetric(key)) {
+                            metrics.put(key, event.path("value").asDouble());
                         }
                     }
                     default -> { }

@@ -18,6 +18,7 @@ import dev.genlab.tracking.TrackingUri;
 import dev.genlab.tracking.mlflow.LocalMlflow;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,8 +65,9 @@ public final class TrialRunner {
             }
             RunResult result = checkpoint.isPresent() ? runner.resume(found.get().localId(), checkpoint.get())
                     : runner.run();
-            return record(files, new TrialResult(task.index(), result.runId(), TrialResult.FINISHED,
-                    result.testMetrics(), ""));
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            result.testMetrics().forEach((key, value) -> metrics.put(TrialResult.metricKey(key), value));
+            return record(files, new TrialResult(task.index(), result.runId(), TrialResult.FINISHED, metrics, ""));
         } catch (RuntimeException e) {
             String message = e instanceof GenLabException known ? known.describe() : e.toString();
             Optional<TrialJournals.Found> run = TrialJournals.find(workDir, task.parentRunId(), task.index());

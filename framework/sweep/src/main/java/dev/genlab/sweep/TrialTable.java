@@ -10,10 +10,10 @@ final class TrialTable {
     }
 
     static String of(SweepRecord sweep, Map<Integer, TrialResult> results) {
-        TreeSet<String> metrics = new TreeSet<>();
+        TreeSet<String> metrics = new TreeSet<>(TrialResult.METRIC_ORDER);
         results.values().forEach(result -> metrics.addAll(result.metrics().keySet()));
         StringBuilder csv = new StringBuilder("trial,configuration,overrides,status,run_id");
-        metrics.forEach(metric -> csv.append(",test/").append(metric));
+        metrics.forEach(metric -> csv.append(',').append(metric));
         csv.append('\n');
         for (SweepRecord.Entry trial : sweep.trials()) {
             TrialResult result = results.get(trial.index());

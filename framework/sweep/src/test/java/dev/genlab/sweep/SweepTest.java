@@ -47,6 +47,10 @@ class SweepTest {
         assertThat(children.get(1).params()).containsEntry("seed", "2");
         children.values().forEach(child -> assertThat(child.status()).isEqualTo("FINISHED"));
         SweepRuns.assertAggregate(parent, "", List.copyOf(children.values()));
+        // quality scores keep their own names in the aggregates, as in the children
+        assertThat(children.get(0).metrics()).containsKey("score/fd");
+        assertThat(parent.metrics()).containsKey("score/fd/mean").containsKey("score/fd/std")
+                .allSatisfy((key, value) -> assertThat(key).doesNotStartWith("test/score"));
         String trials = new String(mlflow.download(parent.runId(), "trials.csv"), StandardCharsets.UTF_8);
         assertThat(trials).startsWith("trial,configuration,overrides,status,run_id,test/loss,test/mse")
                 .contains("0,0,seed=1,FINISHED," + children.get(0).runId())
