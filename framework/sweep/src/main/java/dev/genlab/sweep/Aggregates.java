@@ -28,7 +28,8 @@ final class Aggregates {
                 continue;
             }
             result.metrics().forEach((metric, value) -> values.computeIfAbsent(trial.configuration(),
-                    c -> new TreeMap<>(TrialResult.METRIC_ORDER)).computeIfAbsent(metric, m -> new ArrayList<>()).add(value));
+                    c -> new TreeMap<>(TrialResult.METRIC_ORDER)).computeIfAbsent(metric, m -> new ArrayList<>())
+                    .add(value));
         }
         List<Statistic> statistics = new ArrayList<>();
         values.forEach((configuration, metrics) -> metrics.forEach((metric, list) -> {
