@@ -2,6 +2,8 @@ package dev.genlab.compare;
 
 import dev.genlab.api.GenLabException;
 import dev.genlab.cli.Subcommand;
+import dev.genlab.core.plugin.PluginRegistry;
+import dev.genlab.core.spec.RunParameters;
 import dev.genlab.tracking.mlflow.MlflowConnection;
 import dev.genlab.tracking.rest.MlflowApi;
 import java.io.IOException;
@@ -61,7 +63,9 @@ public final class CompareCommand implements Subcommand {
             RunSelection selection = RunSelection.of(arguments, api, connection.uri());
             err.println("Reading " + selection.runs().size() + " runs from " + connection.uri() + " ...");
             List<ComparedRun> runs = selection.runs().stream().map(run -> RunLoader.load(api, run)).toList();
-            Comparison comparison = Comparison.of(selection.runs());
+            PluginRegistry registry = PluginRegistry.discover();
+            Comparison comparison = Comparison.of(selection.runs(),
+                    (params, key) -> RunParameters.defaultValue(registry, params, key));
             out.println(selection.title() + ":");
             out.print(ConsoleTable.render(comparison));
             List<String> urls = selection.runs().stream().map(run -> api.runUrl(run.experimentId(), run.runId()))

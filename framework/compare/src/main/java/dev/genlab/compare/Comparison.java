@@ -6,6 +6,7 @@ import dev.genlab.tracking.rest.MlflowApi;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,8 +41,20 @@ record Comparison(List<MlflowApi.RunRecord> runs, List<Row> parameters, List<Row
         metrics = List.copyOf(metrics);
     }
 
+    /** What a run that does not record a parameter has for it: its default, or empty where none is known. */
+    interface Defaults {
+        Defaults NONE = (params, key) -> Optional.empty();
+
+        Optional<String> value(Map<String, String> params, String key);
+    }
+
+    /** Compares {@code runs}; a parameter a run does not record shows as {@code defaults} say it is. */
+    static Comparison of(List<MlflowApi.RunRecord> runs, Defaults defaults) {
+        return new Comparison(runs, differingParameters(runs, defaults), finalMetrics(runs));
+    }
+
     static Comparison of(List<MlflowApi.RunRecord> runs) {
-        return new Comparison(runs, differingParameters(runs), finalMetrics(runs));
+        return of(runs, Defaults.NONE);
     }
 
     /** The final metrics' keys among {@code keys}: test and score metrics by name, then the training losses. */
@@ -53,12 +66,14 @@ record Comparison(List<MlflowApi.RunRecord> runs, List<Row> parameters, List<Row
         return chosen;
     }
 
-    private static List<Row> differingParameters(List<MlflowApi.RunRecord> runs) {
+    private static List<Row> differingParameters(List<MlflowApi.RunRecord> runs, Defaults defaults) {
         Set<String> keys = new TreeSet<>();
         runs.forEach(run -> keys.addAll(run.params().keySet()));
         List<Row> rows = new ArrayList<>();
         for (String key : keys) {
-            List<String> cells = runs.stream().map(run -> run.params().getOrDefault(key, MISSING)).toList();
+            // a run records a value only where it is not the default: fill in the default, marked as such
+            List<String> cells = runs.stream().map(run -> run.params().containsKey(key) ? run.params().get(key)
+                    : defaults.value(run.params(), key).map(value -> value + " (default)").orElse(MISSING)).toList();
             if (new HashSet<>(cells).size() > 1) {
                 rows.add(new Row(key, cells, Set.of()));
             }

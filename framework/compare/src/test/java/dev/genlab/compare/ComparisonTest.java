@@ -22,6 +22,18 @@ class ComparisonTest {
     }
 
     @Test
+    void aParameterARunLeftAtItsDefaultShowsTheDefault() {
+        Comparison comparison = Comparison.of(List.of(
+                run("a", Map.of("model.type", "ae", "model.hiddenSizes", "[8]"), Map.of()),
+                run("b", Map.of("model.type", "ae"), Map.of())),
+                (params, key) -> key.equals("model.hiddenSizes") && "ae".equals(params.get("model.type"))
+                        ? Optional.of("[32]") : Optional.empty());
+
+        assertThat(comparison.row("model.hiddenSizes").orElseThrow().cells())
+                .containsExactly("[8]", "[32] (default)");
+    }
+
+    @Test
     void finalMetricsAreTestAndScoreMetricsThenTheTrainingLosses() {
         Comparison comparison = Comparison.of(List.of(run("a", Map.of(), Map.of("train/loss", 0.3, "epoch", 3.0,
                 "score/fd", 12.0, "test/mse", 0.04, "images_per_second", 9000.0, "train/epoch_loss", 0.31,

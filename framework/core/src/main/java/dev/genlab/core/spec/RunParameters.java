@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.genlab.api.Optimizer;
 import dev.genlab.api.Setting;
 import dev.genlab.core.plugin.BoundPlugin;
+import dev.genlab.core.plugin.PluginRegistry;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -59,6 +60,40 @@ public record RunParameters(Map<String, String> params, Map<String, String> tags
         tags.put(SETTING_TAG + "tracking.scoreSamples", Integer.toString(tracking.scoreSamples()));
         tags.put(SETTING_TAG + "tracking.systemMetricsEvery", Integer.toString(tracking.systemMetricsEvery()));
         return new RunParameters(params, tags);
+    }
+
+    /**
+     * The value a run records for the parameter {@code key} when it leaves it at its default, as
+     * {@link #of} would write it, for a run whose parameters are {@code params} (its {@code dataset.type} and
+     * {@code model.type} name the plugins): empty for keys without a default (the seed, the training length), an
+     * unknown plugin or parameter. Runs record only the values that differ from their defaults, so a comparison
+     * fills in the others with this.
+     */
+    public static Optional<String> defaultValue(PluginRegistry registry, Map<String, String> params, String key) {
+        int dot = key.indexOf('.');
+        String section = dot < 0 ? "" : key.substring(0, dot);
+        String name = key.substring(dot + 1);
+        Record defaults = switch (section) {
+            case "dataset" -> Optional.ofNullable(params.get("dataset.type")).map(registry.datasets()::get)
+                    .map(factory -> (Record) factory.defaults()).orElse(null);
+            case "model" -> Optional.ofNullable(params.get("model.type")).map(registry.models()::get)
+                    .map(factory -> (Record) factory.defaults()).orElse(null);
+            case "training" -> name.startsWith("optimizer.") ? TrainingSpec.DEFAULTS.optimizer()
+                    : name.equals("batchSize") ? TrainingSpec.DEFAULTS : null;
+            default -> null;
+        };
+        if (defaults == null) {
+            return Optional.empty();
+        }
+        String component = name.startsWith("optimizer.") ? name.substring("optimizer.".length()) : name;
+        for (RecordComponent candidate : defaults.getClass().getRecordComponents()) {
+            if (candidate.getName().equals(component)) {
+                Object value = RecordWriter.read(candidate, defaults);
+                return value instanceof Optional<?> optional && optional.isEmpty() ? Optional.empty()
+                        : Optional.of(text(value));
+            }
+        }
+        return Optional.empty();
     }
 
     private static void plugin(String section, BoundPlugin<?> plugin, ExperimentConfig config,

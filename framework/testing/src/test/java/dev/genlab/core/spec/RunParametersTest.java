@@ -37,6 +37,24 @@ class RunParametersTest {
     }
 
     @Test
+    void theDefaultOfAParameterARunDoesNotRecordIsWhatItWouldHaveRecorded() {
+        PluginRegistry registry = PluginRegistry.discover();
+        java.util.Map<String, String> params = of().params();
+
+        // what a comparison shows for a run that left these at their defaults
+        assertThat(RunParameters.defaultValue(registry, params, "dataset.trainSize")).contains("512");
+        assertThat(RunParameters.defaultValue(registry, params, "dataset.testSize")).contains("128");
+        assertThat(RunParameters.defaultValue(registry, params, "training.batchSize")).contains("128");
+        assertThat(RunParameters.defaultValue(registry, params, "training.optimizer.learningRate")).contains("0.001");
+        // no default: the seed, the length, unknown parameters or plugins
+        assertThat(RunParameters.defaultValue(registry, params, "seed")).isEmpty();
+        assertThat(RunParameters.defaultValue(registry, params, "training.epochs")).isEmpty();
+        assertThat(RunParameters.defaultValue(registry, params, "dataset.noSuchThing")).isEmpty();
+        assertThat(RunParameters.defaultValue(registry, java.util.Map.of("dataset.type", "nope"), "dataset.trainSize"))
+                .isEmpty();
+    }
+
+    @Test
     void parametersAreTheValuesThatChangeResults() {
         RunParameters recorded = of();
 
