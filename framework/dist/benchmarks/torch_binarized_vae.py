@@ -13,7 +13,6 @@ line at the end on standard output.
 Options: --epochs, --train-size, --batch, --lr, --latent, --encoder-padding, --threads, --seed, --data-dir.
 """
 import argparse
-import gzip
 import json
 import math
 import os
@@ -25,13 +24,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims))
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+from torch_models import read_idx  # beside this file
 
 
 def binarized(directory, prefix, count=None):
