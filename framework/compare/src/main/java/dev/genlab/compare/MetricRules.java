@@ -2,6 +2,7 @@ package dev.genlab.compare;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Which way is better for a metric, from the last part of its key ({@code test/psnr} -> {@code psnr}): the one
@@ -20,11 +21,14 @@ final class MetricRules {
     /** Checked in order: exact names first, then the words. */
     private static final List<Rule> EXACT = List.of(
             new Rule("mse_mean_image", Better.NEITHER),   // predicting the mean image: the same for every model
+            new Rule("mse_noisy", Better.NEITHER),        // a denoising model's corrupted inputs: its baseline
             new Rule("classifier_accuracy", Better.NEITHER), // the evaluation classifier's, not the model's
             new Rule("epoch", Better.NEITHER));
     private static final List<Rule> WORDS = List.of(
             new Rule("loss", Better.LOWER),
             new Rule("mse", Better.LOWER),
+            new Rule("bce", Better.LOWER),
+            new Rule("reconstruction", Better.LOWER),
             new Rule("mae", Better.LOWER),
             new Rule("fd", Better.LOWER),
             new Rule("fid", Better.LOWER),
@@ -38,24 +42,39 @@ final class MetricRules {
             new Rule("recall", Better.HIGHER),
             new Rule("elbo", Better.HIGHER),
             new Rule("accuracy", Better.HIGHER),
+            new Rule("agreement", Better.HIGHER),
             new Rule("covered", Better.HIGHER),
             new Rule("entropy", Better.HIGHER));
 
     private MetricRules() {
     }
 
+    /**
+     * Which way {@code key} is better, by its last path part, or an earlier one where the last says nothing
+     * ({@code test/accuracy/7}, a class's accuracy).
+     */
     static Better better(String key) {
-        String name = key.substring(key.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        String[] parts = key.toLowerCase(Locale.ROOT).split("/");
+        for (int i = parts.length - 1; i >= 0; i--) {
+            Optional<Better> known = rule(parts[i]);
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
+        return Better.NEITHER;
+    }
+
+    private static Optional<Better> rule(String name) {
         for (Rule rule : EXACT) {
             if (name.equals(rule.word())) {
-                return rule.better();
+                return Optional.of(rule.better());
             }
         }
         for (Rule rule : WORDS) {
             if (name.equals(rule.word()) || name.startsWith(rule.word() + "_") || name.endsWith("_" + rule.word())) {
-                return rule.better();
+                return Optional.of(rule.better());
             }
         }
-        return Better.NEITHER;
+        return Optional.empty();
     }
 }

@@ -61,12 +61,14 @@ class ComparisonTest {
     @Test
     void rulesSayWhichWayIsBetter() {
         assertThat(List.of("train/loss", "test/mse", "score/fd", "test/nll", "train/kl_loss", "test/reconstruction_mse",
-                "time/train_seconds")).allSatisfy(key -> assertThat(MetricRules.better(key)).as(key)
+                "time/train_seconds", "test/bce", "test/reconstruction")).allSatisfy(key -> assertThat(MetricRules.better(key)).as(key)
                 .isEqualTo(MetricRules.Better.LOWER));
         assertThat(List.of("test/psnr", "score/precision", "score/recall", "test/elbo", "test/accuracy",
-                "score/classes_covered", "score/class_entropy")).allSatisfy(key -> assertThat(MetricRules.better(key))
+                "score/classes_covered", "score/class_entropy", "score/label_agreement", "score/tstr_accuracy",
+                "test/accuracy/7")).allSatisfy(key -> assertThat(MetricRules.better(key))
                 .as(key).isEqualTo(MetricRules.Better.HIGHER));
-        assertThat(List.of("test/mse_mean_image", "score/classifier_accuracy", "epoch", "test/something"))
+        assertThat(List.of("test/mse_mean_image", "score/classifier_accuracy", "epoch", "test/something",
+                "test/mse_noisy"))
                 .allSatisfy(key -> assertThat(MetricRules.better(key)).as(key).isEqualTo(MetricRules.Better.NEITHER));
     }
 

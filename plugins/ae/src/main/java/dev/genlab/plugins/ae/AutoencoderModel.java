@@ -59,6 +59,8 @@ final class AutoencoderModel implements SingleStageModel {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", parameters.loss() == AeParameters.ReconstructionLoss.MSE ? errors.mse() : errors.bce());
         metrics.put("mse", errors.mse());
+        // binary cross-entropy per pixel, whichever loss trains the network: comparable across runs of either loss
+        metrics.put("bce", errors.bce());
         // peak signal-to-noise ratio of the reconstructions against the clean images, pixels in [0, 1]
         metrics.put("psnr", 10 * Math.log10(1 / errors.mse()));
         if (noise.corrupts()) {

@@ -45,6 +45,8 @@ class AeLearningTest {
         // about 13.5 dB at that error
         assertThat(result.testMetrics().get("psnr")).isCloseTo(-10 * Math.log10(result.testMetrics().get("mse")),
                 within(1e-9));
+        // cross-entropy per pixel, logged beside the MSE: well under ln 2 (grey 0.5 everywhere), above 0
+        assertThat(result.testMetrics().get("bce")).isBetween(0.05, 0.3);
 
         RecordedRun recorded = genlab.lastRun();
         assertThat(recorded.status()).contains("FINISHED");
