@@ -10,7 +10,8 @@ import java.util.Optional;
 /** The command line, parsed: a command, its spec file, {@code --set} overrides and flags. */
 record Arguments(String command, Optional<String> spec, List<String> overrides, Map<String, String> options,
         boolean verbose) {
-    private static final List<String> VALUED_OPTIONS = List.of("--count", "--seed", "--out", "--port", "--resume");
+    private static final List<String> VALUED_OPTIONS = List.of("--count", "--seed", "--out", "--port", "--resume",
+            "--labels");
 
     static final String USAGE = """
             Usage: genlab <command> [options]
@@ -21,10 +22,13 @@ record Arguments(String command, Optional<String> spec, List<String> overrides, 
                                                   from its last checkpoint, in the same MLflow run;
                                                   RUN_ID is its MLflow id or its local id
               validate SPEC [--set key=value]...  check SPEC and print it with every default filled in
-              sample RUN_DIR [--count N] [--seed S] [--out FILE]
+              sample RUN_DIR [--count N] [--seed S] [--out FILE] [--labels 0-9|3,5,7]
                                                   generate N images (or reconstructions) with a saved
                                                   run's model into a PNG grid or an IDX file; RUN_DIR
-                                                  holds the run's spec.yaml and model/
+                                                  holds the run's spec.yaml and model/; --labels: a
+                                                  conditional model's images of these classes, N split
+                                                  evenly, with X-labels-idx1-ubyte beside
+                                                  X-images-idx3-ubyte (a grid: one row per class)
               sync [RUN_DIR] [--set tracking.uri=URI]
                                                   send what runs left unsent (a run's journal directory,
                                                   or every run under .genlab/runs) to their MLflow server,

@@ -8,6 +8,7 @@ import dev.genlab.core.run.Console;
 import dev.genlab.core.run.ExperimentRunner;
 import dev.genlab.core.run.RunnerModule;
 import dev.genlab.core.run.Trackers;
+import dev.genlab.core.sampling.RequestedLabels;
 import dev.genlab.core.sampling.Sampler;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
@@ -169,12 +170,16 @@ public final class Main {
     private int sample(Arguments arguments) {
         Path runDirectory = Path.of(arguments.spec().orElseThrow(() -> Arguments.usage(
                 "'sample' needs a run's artifact directory: genlab sample mlartifacts/1/<run id>/artifacts")));
-        long count = arguments.number("count", 64, 1, Sampler.MAX_COUNT);
+        Optional<RequestedLabels> labels = Optional.ofNullable(arguments.options().get("labels"))
+                .map(RequestedLabels::parse);
+        // with --labels, a row of 8 per class unless --count says otherwise
+        long count = arguments.number("count", labels.map(requested -> 8L * requested.classes().size()).orElse(64L),
+                1, Sampler.MAX_COUNT);
         long seed = arguments.number("seed", 0, 0, Long.MAX_VALUE);
         Path out = Path.of(arguments.options().getOrDefault("out", "samples.png"));
         Console console = new Console(err, err == System.err && System.console() != null, arguments.verbose());
         new Sampler(PluginRegistry.discover(), DataRoot.resolve(System.getenv()), console)
-                .sample(runDirectory, count, seed, out);
+                .sample(runDirectory, count, seed, out, labels);
         return OK;
     }
 
