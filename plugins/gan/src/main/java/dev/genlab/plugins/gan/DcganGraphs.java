@@ -30,7 +30,10 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
  * after z, before its dense layer. The discriminator adds to its logit the inner product of its flattened features
  * with a learnt embedding of the class (a projection discriminator, Miyato and Koyama, 2018): appending the label to
  * the features of its one linear output layer would only add a term of the label alone, which cannot tell whether
- * an image fits its label; the projection can, for the cost of one [classes, features] matrix.
+ * an image fits its label; the projection can, for the cost of one [classes, features] matrix. An auxiliary
+ * classifier on the same features (AC-GAN, Odena et al., 2017) learns the real images' classes, and the generator
+ * is also scored on whether it classifies its images as the class asked for: with the projection alone, a narrow
+ * DCGAN's label agreement was 0.22 after 400 iterations on MNIST; the classifier's gradient teaches the class sooner.
  */
 final class DcganGraphs {
     static final String Z = "z";
@@ -67,11 +70,21 @@ final class DcganGraphs {
         SDVariable condition = condition(sd, architecture);
         SDVariable maps = images.reshape(-1, architecture.image().channels(), architecture.image().height(),
                 architecture.image().width());
-        SDVariable logits = discriminate(sd, architecture, maps, condition, d, "d", true);
-        sd.loss.sigmoidCrossEntropy(D_LOSS, labels, logits, sd.constant(1f),
-                LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+        SDVariable features = features(sd, architecture, maps, d, "d", true);
+        SDVariable logits = judge(features, condition, d);
+        if (condition == null) {
+            sd.loss.sigmoidCrossEntropy(D_LOSS, labels, logits, sd.constant(1f),
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+        } else {
+            // the auxiliary classifier learns the classes of the real images only (label 1)
+            SDVariable realOrFake = sd.loss.sigmoidCrossEntropy(labels, logits, sd.constant(1f),
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+            SDVariable real = labels.reshape(-1);
+            SDVariable classes = classCrossEntropy(sd, features, condition, d).mul(real).sum().div(real.sum());
+            realOrFake.add(D_LOSS, classes);
+        }
         sd.nn.sigmoid(D_TRAIN_PROBABILITY, logits);
-        sd.nn.sigmoid(D_PROBABILITY, discriminate(sd, architecture, maps, condition, d, "d", false));
+        sd.nn.sigmoid(D_PROBABILITY, judge(features(sd, architecture, maps, d, "d", false), condition, d));
         sd.setLossVariables(D_LOSS);
         return sd;
     }
@@ -85,10 +98,18 @@ final class DcganGraphs {
         Map<String, SDVariable> g = declare(sd, weights.generator(), true);
         Map<String, SDVariable> frozen = declare(sd, weights.discriminator(), false);
         SDVariable condition = condition(sd, architecture);
-        SDVariable logits = discriminate(sd, architecture, generate(sd, architecture, z, condition, g, true),
-                condition, frozen, "a", true);
-        sd.loss.sigmoidCrossEntropy(G_LOSS, sd.onesLike(logits), logits, sd.constant(1f),
-                LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+        SDVariable features = features(sd, architecture, generate(sd, architecture, z, condition, g, true), frozen,
+                "a", true);
+        SDVariable logits = judge(features, condition, frozen);
+        if (condition == null) {
+            sd.loss.sigmoidCrossEntropy(G_LOSS, sd.onesLike(logits), logits, sd.constant(1f),
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+        } else {
+            // judged real, and of the class asked for by the auxiliary classifier
+            sd.loss.sigmoidCrossEntropy(sd.onesLike(logits), logits, sd.constant(1f),
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0)
+                    .add(G_LOSS, classCrossEntropy(sd, features, condition, frozen).mean());
+        }
         sd.setLossVariables(G_LOSS);
         return sd;
     }
@@ -160,11 +181,11 @@ final class DcganGraphs {
 
     /**
      * Conv 5x5 F stride 2 same, ReLU, dropout -> conv 5x5 4F stride 2 valid, ReLU, dropout -> conv 5x5 4F
-     * stride 2 valid, ReLU, dropout -> flatten -> dense 1; returns the logit, plus, given a {@code condition}, the
-     * projection of the features onto the class's embedding. {@code graph} names the dropout masks.
+     * stride 2 valid, ReLU, dropout -> flatten: the features the discriminator's heads read. {@code graph} names
+     * the dropout masks.
      */
-    private static SDVariable discriminate(SameDiff sd, Architecture architecture, SDVariable images,
-            SDVariable condition, Map<String, SDVariable> d, String graph, boolean training) {
+    private static SDVariable features(SameDiff sd, Architecture architecture, SDVariable images,
+            Map<String, SDVariable> d, String graph, boolean training) {
         SDVariable x = images;
         for (int block = 0; block < 3; block++) {
             PaddingMode padding = block == 0 ? PaddingMode.SAME : PaddingMode.VALID;
@@ -180,13 +201,27 @@ final class DcganGraphs {
                 x = x.mul(D_MAPS.get(block), keep);
             }
         }
-        x = x.reshape(-1, architecture.discriminatorFeatures());
-        SDVariable logit = dense(x, d.get(Names.D_DENSE_W), d.get(Names.D_DENSE_B));
+        return x.reshape(-1, architecture.discriminatorFeatures());
+    }
+
+    /**
+     * The real-or-fake logit from the features: dense 1, plus, given a {@code condition}, the projection of the
+     * features onto the class's embedding.
+     */
+    private static SDVariable judge(SDVariable features, SDVariable condition, Map<String, SDVariable> d) {
+        SDVariable logit = dense(features, d.get(Names.D_DENSE_W), d.get(Names.D_DENSE_B));
         if (condition == null) {
             return logit;
         }
         SDVariable embedding = condition.mmul(d.get(Names.D_PROJECTION));
-        return logit.add(x.mul(embedding).sum(true, 1));
+        return logit.add(features.mul(embedding).sum(true, 1));
+    }
+
+    /** Per image, the auxiliary classifier's cross-entropy against the one-hot {@code condition}, {@code [n]}. */
+    private static SDVariable classCrossEntropy(SameDiff sd, SDVariable features, SDVariable condition,
+            Map<String, SDVariable> d) {
+        SDVariable logits = dense(features, d.get(Names.D_CLASS_W), d.get(Names.D_CLASS_B));
+        return sd.nn.logSoftmax(logits).mul(condition).sum(1).neg();
     }
 
     /**

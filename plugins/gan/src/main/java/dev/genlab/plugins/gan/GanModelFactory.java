@@ -88,7 +88,8 @@ final class GanModelFactory implements ModelFactory<GanParameters> {
             in = out;
         }
         long features = discriminatorMaps[2];
-        plan.weights(features, 1).weights(1).weights(architecture.classes(), features);
+        plan.weights(features, 1).weights(1).weights(architecture.classes(), features)
+                .weights(features, architecture.classes()).weights(architecture.classes());
         for (long map : generatorMaps) {
             plan.activations(ModelPlan.Builder.product(2, map));
         }

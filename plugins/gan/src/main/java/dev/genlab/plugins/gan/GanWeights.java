@@ -61,6 +61,10 @@ final class GanWeights {
             // a conditional discriminator's class embedding, projected onto its features
             weights.discriminator.put(Names.D_PROJECTION, glorot(architecture.classes(), features,
                     architecture.classes(), features));
+            // and its auxiliary classifier
+            weights.discriminator.put(Names.D_CLASS_W, glorot(features, architecture.classes(), features,
+                    architecture.classes()));
+            weights.discriminator.put(Names.D_CLASS_B, Nd4j.zeros(DataType.FLOAT, architecture.classes()));
         }
         return weights;
     }
@@ -112,6 +116,8 @@ final class GanWeights {
         static final String D_DENSE_W = "d_dense_W";
         static final String D_DENSE_B = "d_dense_b";
         static final String D_PROJECTION = "d_projection";
+        static final String D_CLASS_W = "d_class_W";
+        static final String D_CLASS_B = "d_class_b";
 
         private Names() {
         }
