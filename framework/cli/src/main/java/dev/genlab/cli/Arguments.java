@@ -11,7 +11,7 @@ import java.util.Optional;
 record Arguments(String command, Optional<String> spec, List<String> overrides, Map<String, String> options,
         boolean verbose) {
     private static final List<String> VALUED_OPTIONS = List.of("--count", "--seed", "--out", "--port", "--resume",
-            "--tracking-uri", "--name");
+            "--tracking-uri", "--name", "--labels");
 
     static final String USAGE = """
             Usage: genlab <command> [options]
@@ -22,12 +22,15 @@ record Arguments(String command, Optional<String> spec, List<String> overrides, 
                                                   from its last checkpoint, in the same MLflow run;
                                                   RUN_ID is its MLflow id or its local id
               validate SPEC [--set key=value]...  check SPEC and print it with every default filled in
-              sample MODEL [--count N] [--seed S] [--out FILE] [--tracking-uri URI]
+              sample MODEL [--count N] [--seed S] [--out FILE] [--labels 0-9|3,5,7] [--tracking-uri URI]
                                                   generate N images (or reconstructions) with a saved
                                                   run's model into a PNG grid or an IDX file; MODEL is a
                                                   directory holding a run's spec.yaml and model/, or a
                                                   model in MLflow: runs:/RUN_ID/model, models:/NAME/VERSION
-                                                  or models:/NAME/latest
+                                                  or models:/NAME/latest; --labels: a conditional model's
+                                                  images of these classes, N split evenly, with
+                                                  X-labels-idx1-ubyte beside X-images-idx3-ubyte (a grid:
+                                                  one row per class)
               register runs:/RUN_ID/model --name NAME [--tracking-uri URI]
                                                   register a run's model in MLflow's model registry as a
                                                   new version of NAME

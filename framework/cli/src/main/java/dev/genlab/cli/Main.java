@@ -8,6 +8,7 @@ import dev.genlab.core.run.Console;
 import dev.genlab.core.run.ExperimentRunner;
 import dev.genlab.core.run.RunnerModule;
 import dev.genlab.core.run.Trackers;
+import dev.genlab.core.sampling.RequestedLabels;
 import dev.genlab.core.sampling.Sampler;
 import dev.genlab.core.spec.ExperimentConfig;
 import dev.genlab.core.spec.SpecBinder;
@@ -178,7 +179,11 @@ public final class Main {
         String model = arguments.spec().orElseThrow(() -> Arguments.usage("'sample' needs a run's artifact directory"
                 + " or a model in MLflow: genlab sample mlartifacts/1/<run id>/artifacts, runs:/<run id>/model or"
                 + " models:/<name>/<version>"));
-        long count = arguments.number("count", 64, 1, Sampler.MAX_COUNT);
+        Optional<RequestedLabels> labels = Optional.ofNullable(arguments.options().get("labels"))
+                .map(RequestedLabels::parse);
+        // with --labels, a row of 8 per class unless --count says otherwise
+        long count = arguments.number("count", labels.map(requested -> 8L * requested.classes().size()).orElse(64L),
+                1, Sampler.MAX_COUNT);
         long seed = arguments.number("seed", 0, 0, Long.MAX_VALUE);
         Path out = Path.of(arguments.options().getOrDefault("out", "samples.png"));
         Console console = new Console(err, err == System.err && System.console() != null, arguments.verbose());
@@ -188,7 +193,7 @@ public final class Main {
                 throw Arguments.usage("--tracking-uri names the server of a runs:/ or models:/ URI, not of the"
                         + " directory " + model);
             }
-            sampler.sample(Path.of(model), count, seed, out);
+            sampler.sample(Path.of(model), count, seed, out, labels);
             return OK;
         }
         ModelUri uri = ModelUri.parse(model);
@@ -196,7 +201,7 @@ public final class Main {
             console.info("Downloading " + uri.text() + " from " + connection.models().server() + " ...");
             return new ModelDownload(connection.models()).download(uri, modelCache().resolve(connection.cacheName()));
         });
-        sampler.sample(downloaded, count, seed, out);
+        sampler.sample(downloaded, count, seed, out, labels);
         return OK;
     }
 

@@ -58,6 +58,12 @@ public final class EvaluationClassifier {
      */
     public static EvaluationClassifier train(Split train, ImageShape shape, int classes, int epochs, long seed,
             Consumer<String> progress) {
+        return train(train, shape, classes, epochs, seed, "evaluation classifier", progress);
+    }
+
+    /** {@link #train(Split, ImageShape, int, int, long, Consumer)}, its progress lines starting with {@code name}. */
+    public static EvaluationClassifier train(Split train, ImageShape shape, int classes, int epochs, long seed,
+            String name, Consumer<String> progress) {
         SameDiff sd = graph(shape, classes, seed);
         sd.setTrainingConfig(new TrainingConfig.Builder().updater(new Adam(1e-3))
                 .dataSetFeatureMapping(INPUT).dataSetLabelMapping(LABELS).build());
@@ -69,7 +75,7 @@ public final class EvaluationClassifier {
                 Batch batch = it.next();
                 sd.fit(new DataSet(batch.features(), batch.oneHotLabels(classes)));
             }
-            progress.accept(String.format("evaluation classifier: epoch %d/%d (%.0f s)", epoch, epochs,
+            progress.accept(String.format("%s: epoch %d/%d (%.0f s)", name, epoch, epochs,
                     (System.nanoTime() - started) / 1e9));
         }
         return new EvaluationClassifier(sd);

@@ -33,4 +33,23 @@ public final class GenerativeEvaluation {
                 precisionRecall.precision(), precisionRecall.recall(),
                 ClassCoverage.of(classifier.predict(generated), classes));
     }
+
+    /**
+     * The share of {@code generated} images that the classifier puts in the class they were asked for,
+     * {@code requested} (one label per row): how well a conditional model obeys its label.
+     */
+    public double labelAgreement(INDArray generated, int[] requested) {
+        if (generated.rows() != requested.length || requested.length == 0) {
+            throw new IllegalArgumentException("expected one requested label per generated image, got "
+                    + requested.length + " for " + generated.rows());
+        }
+        int[] predicted = classifier.predict(generated);
+        int agreeing = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            if (predicted[i] == requested[i]) {
+                agreeing++;
+            }
+        }
+        return (double) agreeing / predicted.length;
+    }
 }

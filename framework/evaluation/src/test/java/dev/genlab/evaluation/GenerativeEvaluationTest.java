@@ -51,6 +51,40 @@ class GenerativeEvaluationTest {
     }
 
     @Test
+    void labelAgreementCountsTheImagesJudgedToBeOfTheRequestedClass() {
+        Split images = EvaluationClassifierTest.bars(new Random(9), 200);
+        GenerativeEvaluation evaluation = new GenerativeEvaluation(classifier, 4, images.features());
+        int[] wrong = new int[images.size()];
+        for (int i = 0; i < wrong.length; i++) {
+            wrong[i] = (images.labels()[i] + 1) % 4;
+        }
+
+        assertThat(evaluation.labelAgreement(images.features(), images.labels()))
+                .isEqualTo(classifier.accuracy(images)).isGreaterThan(0.9);
+        assertThat(evaluation.labelAgreement(images.features(), wrong)).isLessThan(0.1);
+    }
+
+    @Test
+    void aClassifierTrainedOnSyntheticImagesIsTestedOnTheRealOnes() {
+        Split test = EvaluationClassifierTest.bars(new Random(11), 200);
+        Split good = EvaluationClassifierTest.bars(new Random(10), 400);
+        Split mislabelled = new Split(good.features(), relabelled(good.labels()));
+
+        assertThat(SyntheticTraining.testAccuracy(good, dataset(good, test), line -> { })).isGreaterThan(0.9);
+        assertThat(SyntheticTraining.testAccuracy(mislabelled, dataset(mislabelled, test), line -> { }))
+                .isLessThan(0.1);
+    }
+
+    /** Every label moved to the next class: images that do not show their label. */
+    private static int[] relabelled(int[] labels) {
+        int[] moved = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            moved[i] = (labels[i] + 1) % 4;
+        }
+        return moved;
+    }
+
+    @Test
     void theCacheTrainsOncePerDatasetAndSize(@TempDir Path root) {
         ClassifierCache cache = new ClassifierCache(root, 1);
         Split test = EvaluationClassifierTest.bars(new Random(6), 100);

@@ -207,6 +207,14 @@ public final class ExperimentRunner {
                 console.info(String.format(Locale.ROOT, "  %s = %.5f", key, score));
                 metrics.put(key, score);
             }));
+            SyntheticTrainingScore synthetic = new SyntheticTrainingScore(config.tracking().tstrSamples(),
+                    config.seed(), console);
+            if (synthetic.appliesTo(model, data)) {
+                double accuracy = synthetic.measure(model, data);
+                run.metric(SyntheticTrainingScore.METRIC, accuracy, result.lastStep());
+                console.info(String.format(Locale.ROOT, "  %s = %.5f", SyntheticTrainingScore.METRIC, accuracy));
+                metrics.put(SyntheticTrainingScore.METRIC, accuracy);
+            }
             if (config.tracking().saveModel()) {
                 ModelArtifacts.upload(model, config, data.name(), result.lastStep(), run);
                 console.info("Model saved with the run (artifacts under " + ModelArtifacts.DIRECTORY + "/, an MLflow"

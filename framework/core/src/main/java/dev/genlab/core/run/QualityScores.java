@@ -6,6 +6,7 @@ import dev.genlab.api.Dataset;
 import dev.genlab.api.Model;
 import dev.genlab.evaluation.ClassifierCache;
 import dev.genlab.evaluation.GenerativeEvaluation;
+import dev.genlab.support.ClassLabels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * classifier (trained once per dataset and kept in the user's cache): Frechet distance, precision and recall, class
  * coverage, under {@code score/} names, with the classifier's own test accuracy beside them. Samples for generative
  * models, reconstructions of those test images for autoencoders ({@link Model#generate}); always from the same seed,
- * so a chart of the scores over steps shows the model changing, not the draw.
+ * so a chart of the scores over steps shows the model changing, not the draw. A conditional model's images are
+ * made for balanced requested classes, and how many of them the classifier puts in their class is logged as
+ * {@code score/label_agreement}.
  */
 final class QualityScores {
     static final String PREFIX = "score/";
@@ -54,8 +57,14 @@ final class QualityScores {
 
     /** The scores of {@code model} as it is now. */
     Map<String, Double> score(Model model) {
-        INDArray generated = model.generate(count, data.test(), seed);
+        int classes = model.conditionalClasses();
+        int[] requested = classes > 0 ? ClassLabels.cycled(classes, count) : null;
+        INDArray generated = requested != null ? model.generate(requested, seed)
+                : model.generate(count, data.test(), seed);
         Map<String, Double> metrics = new LinkedHashMap<>(evaluation.score(generated).metrics(PREFIX));
+        if (requested != null) {
+            metrics.put(PREFIX + "label_agreement", evaluation.labelAgreement(generated, requested));
+        }
         metrics.put(PREFIX + "classifier_accuracy", classifierAccuracy);
         generated.close();
         return metrics;

@@ -12,15 +12,23 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Collects images into one square PNG grid, written on {@link #close()}. */
+/** Collects images into one PNG grid, square or of a given width, written on {@link #close()}. */
 final class GridWriter implements ImageSink {
     private final Path output;
     private final ImageShape shape;
+    private final int columns;
     private final List<INDArray> parts = new ArrayList<>();
 
+    /** A square grid. */
     GridWriter(Path output, ImageShape shape) {
+        this(output, shape, 0);
+    }
+
+    /** A grid {@code columns} wide (0: square). */
+    GridWriter(Path output, ImageShape shape, int columns) {
         this.output = requireNonNull(output, "output is null");
         this.shape = requireNonNull(shape, "shape is null");
+        this.columns = columns;
     }
 
     @Override
@@ -31,7 +39,7 @@ final class GridWriter implements ImageSink {
     @Override
     public void close() throws IOException {
         INDArray images = parts.size() == 1 ? parts.get(0) : Nd4j.vstack(parts.toArray(INDArray[]::new));
-        int columns = (int) Math.ceil(Math.sqrt(images.rows()));
-        Files.write(output, ImageGrid.png(ImageGrid.of(images, shape, columns, 2)));
+        int width = columns > 0 ? columns : (int) Math.ceil(Math.sqrt(images.rows()));
+        Files.write(output, ImageGrid.png(ImageGrid.of(images, shape, width, 2)));
     }
 }

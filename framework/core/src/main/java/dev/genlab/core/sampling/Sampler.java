@@ -22,13 +22,17 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Turns a saved run (its {@code spec.yaml} and {@code model/} artifacts) into N generated images, or
  * reconstructions for autoencoders: a PNG grid or an IDX file. Images are made and written a chunk at a time,
- * so an export of a million images needs the memory of one chunk; the output appears only when complete.
+ * so an export of a million images needs the memory of one chunk; the output appears only when complete. With
+ * {@link RequestedLabels} a conditional model makes images of those classes, and an IDX export gets its labels
+ * file beside it.
  */
 public final class Sampler {
     /** The most images one export makes: 784 MB of MNIST-sized IDX. */
@@ -51,6 +55,11 @@ public final class Sampler {
     }
 
     public void sample(Path runArtifacts, long count, long seed, Path output) {
+        sample(runArtifacts, count, seed, output, Optional.empty());
+    }
+
+    /** {@link #sample(Path, long, long, Path)}, of the {@code labels} classes when given (a conditional model). */
+    public void sample(Path runArtifacts, long count, long seed, Path output, Optional<RequestedLabels> labels) {
         boolean grid = format(output);
         if (count < 1 || count > MAX_COUNT) {
             throw new GenLabException(GenLabException.Category.CONFIG, String.format(Locale.ROOT,
@@ -60,6 +69,14 @@ public final class Sampler {
             throw new GenLabException(GenLabException.Category.CONFIG, String.format(Locale.ROOT, "--count %,d: a PNG"
                     + " grid holds at most %,d images; write an IDX file for more (--out samples-idx3-ubyte.gz)",
                     count, MAX_GRID));
+        }
+        Optional<Path> labelsOutput = labels.isPresent() && !grid
+                ? Optional.of(RequestedLabels.labelsFile(output)) : Optional.empty();
+        int classes = labels.map(requested -> requested.classes().size()).orElse(1);
+        if (grid && count % classes != 0) {
+            throw new GenLabException(GenLabException.Category.CONFIG, String.format(Locale.ROOT, "--count %,d: a PNG"
+                    + " grid with --labels has one row per class, so the count must be a multiple of the %d classes"
+                    + " asked for", count, classes));
         }
         Path spec = runArtifacts.resolve("spec.yaml");
         Path modelDirectory = runArtifacts.resolve(ModelArtifacts.DIRECTORY);
@@ -79,32 +96,68 @@ public final class Sampler {
         ModelContext context = new ModelContext(data.shape(), data.classes(), config.training().settings(),
                 config.seed());
         Path partial = output.resolveSibling(output.getFileName() + ".part");
+        Optional<Path> labelsPartial = labelsOutput.map(file -> file.resolveSibling(file.getFileName() + ".part"));
         try (Model model = load(factory, context, modelDirectory)) {
+            int[] sequence = labels.map(requested -> labelSequence(requested, model, config.model().type(),
+                    runArtifacts, (int) count, grid, seed)).orElse(null);
             createParent(output);
-            write(model, factory.reconstructs(), data, count, seed, partial, grid ? null : output);
+            write(model, factory.reconstructs(), data, count, seed, partial, grid ? null : output, sequence,
+                    labelsPartial.orElse(null));
+            if (labelsPartial.isPresent()) {
+                Files.move(labelsPartial.get(), labelsOutput.get(), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
             Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new GenLabException(GenLabException.Category.DATA, "Cannot write " + output + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(partial);
+            labelsPartial.ifPresent(Sampler::deleteQuietly);
         }
         console.info(String.format(Locale.ROOT, "Wrote %,d images of %s from model '%s' to %s", count,
                 data.shape(), config.model().type(), output));
+        labelsOutput.ifPresent(file -> console.info("Wrote their labels (classes " + labels.get().classes().stream()
+                .map(String::valueOf).collect(Collectors.joining(",")) + ", balanced, shuffled) to " + file));
+    }
+
+    /** The labels to make, for a conditional model only: class by class for a grid, else shuffled by the seed. */
+    private static int[] labelSequence(RequestedLabels labels, Model model, String type, Path run, int count,
+            boolean grid, long seed) {
+        if (model.conditionalClasses() == 0) {
+            throw new GenLabException(GenLabException.Category.CONFIG, "--labels: model '" + type + "' of " + run
+                    + " is not conditional, so it cannot make images of a requested class (train it with"
+                    + " model.conditional: true)");
+        }
+        labels.check(model.conditionalClasses(), type);
+        return labels.sequence(count, grid, seed);
     }
 
     /**
      * Makes {@code count} images a chunk at a time into {@code file}: a PNG grid, or an IDX file when {@code idx}
      * (the final name, which says whether to compress) is given. Reconstructions take successive test images.
      */
-    private void write(Model model, boolean reconstructs, Dataset data, long count, long seed, Path file, Path idx)
-            throws IOException {
+    private void write(Model model, boolean reconstructs, Dataset data, long count, long seed, Path file, Path idx,
+            int[] labels, Path labelsFile) throws IOException {
         ExportProgress progress = count > CHUNK ? new ExportProgress(console, count) : null;
-        try (ImageSink sink = idx == null ? new GridWriter(file, data.shape())
-                : new IdxWriter(file, idx.toString().endsWith(".gz"), data.shape(), count)) {
+        // a labelled grid is class by class, one row per class
+        int columns = labels == null || idx != null ? 0 : (int) (count / Arrays.stream(labels).distinct().count());
+        try (ImageSink sink = idx == null ? new GridWriter(file, data.shape(), columns)
+                : new IdxWriter(file, idx.toString().endsWith(".gz"), data.shape(), count);
+                IdxLabelWriter labelSink = labelsFile == null ? null
+                        : new IdxLabelWriter(labelsFile, idx.toString().endsWith(".gz"), (int) count)) {
             for (long from = 0, chunk = 0; from < count; from += CHUNK, chunk++) {
                 int n = (int) Math.min(CHUNK, count - from);
-                Split inputs = reconstructs ? rows(data.test(), (int) from, n) : data.test();
-                INDArray images = model.generate(n, inputs, seed + chunk * SEED_STEP);
+                INDArray images;
+                if (labels == null) {
+                    Split inputs = reconstructs ? rows(data.test(), (int) from, n) : data.test();
+                    images = model.generate(n, inputs, seed + chunk * SEED_STEP);
+                } else {
+                    int[] requested = Arrays.copyOfRange(labels, (int) from, (int) from + n);
+                    images = model.generate(requested, seed + chunk * SEED_STEP);
+                    if (labelSink != null) {
+                        labelSink.append(requested);
+                    }
+                }
                 if (images.rows() != n || images.columns() != data.shape().pixels()) {
                     throw new GenLabException(GenLabException.Category.PLUGIN, String.format(Locale.ROOT,
                             "The model made %,d images of %,d values where %,d of %s were asked for", images.rows(),

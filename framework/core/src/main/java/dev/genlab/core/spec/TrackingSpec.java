@@ -21,11 +21,15 @@ public record TrackingSpec(
         @Description("images generated to score the model at each image step and at the end (score/fd, "
                 + "score/precision, score/recall, score/classes_covered, in the features of a classifier trained "
                 + "once per dataset); 0: no scores") @Min(0) @Max(100_000) int scoreSamples,
+        @Description("conditional models, at the end of training: labelled images generated (balanced over the "
+                + "classes) to train a classifier on, whose accuracy on the real test images is score/tstr_accuracy "
+                + "(train on synthetic, test on real); 0: not measured") @Min(0) @Max(1_000_000) int tstrSamples,
         @Description("seconds between samples of CPU, memory and disk use (system/* metrics, MLflow's System "
                 + "metrics tab); 0: none") @Min(0) @Max(86_400) int systemMetricsEvery,
         @Description("register the trained model in MLflow's model registry under this name at the end of the run "
                 + "(a new version of it; needs saveModel)") Optional<String> registerAs) {
-    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0, true, 1000, 10, Optional.empty());
+    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0, true, 1000, 10_000, 10,
+            Optional.empty());
 
     public TrackingSpec {
         requireNonNull(uri, "uri is null");
@@ -59,6 +63,7 @@ public record TrackingSpec(
     @Override
     public String toString() {
         return "TrackingSpec[uri=" + uri.map(TrackingUri::withoutUserInfo) + ", logEvery=" + logEvery + ", imageEvery="
-                + imageEvery + ", saveModel=" + saveModel + ", scoreSamples=" + scoreSamples + ", systemMetricsEvery=" + systemMetricsEvery + ", registerAs=" + registerAs + "]";
+                + imageEvery + ", saveModel=" + saveModel + ", scoreSamples=" + scoreSamples + ", tstrSamples="
+                + tstrSamples + ", systemMetricsEvery=" + systemMetricsEvery + ", registerAs=" + registerAs + "]";
     }
 }

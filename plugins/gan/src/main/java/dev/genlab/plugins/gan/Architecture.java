@@ -8,8 +8,9 @@ import dev.genlab.api.ImageShape;
 /**
  * The sizes of the reference DCGAN for one image shape: the generator grows a (h/4)x(w/4) map twice, the
  * discriminator shrinks the image with one 'same' and two 'valid' strided convolutions (28 -> 14 -> 5 -> 1).
+ * {@code classes} is the number of classes a conditional DCGAN takes, 0 for an unconditional one.
  */
-record Architecture(GanParameters parameters, ImageShape image) {
+record Architecture(GanParameters parameters, ImageShape image, int classes) {
     static final int KERNEL = 5;
     static final int STRIDE = 2;
     /** The discriminator's second and third convolutions have this many times the filters of the first. */
@@ -18,11 +19,23 @@ record Architecture(GanParameters parameters, ImageShape image) {
     Architecture {
         requireNonNull(parameters, "parameters is null");
         requireNonNull(image, "image is null");
+        if (classes < 0 || classes == 1) {
+            throw new IllegalArgumentException("a conditional DCGAN needs at least two classes, got " + classes);
+        }
         // two x2 upsamplings from the dense map; the two 'valid' convolutions need at least 25 pixels
         if (image.height() % 4 != 0 || image.width() % 4 != 0 || image.height() < 28 || image.width() < 28) {
             throw new GenLabException(GenLabException.Category.CONFIG, "model 'gan' needs images whose height and "
                     + "width are multiples of 4 and at least 28, got " + image);
         }
+    }
+
+    /** An unconditional DCGAN. */
+    Architecture(GanParameters parameters, ImageShape image) {
+        this(parameters, image, 0);
+    }
+
+    boolean conditional() {
+        return classes > 0;
     }
 
     int latent() {

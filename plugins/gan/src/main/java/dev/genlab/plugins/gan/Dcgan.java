@@ -76,20 +76,45 @@ final class Dcgan {
 
     /** Images for latent vectors {@code z} ({@code [n, latentDim]}) in inference mode, as {@code [n, pixels]}. */
     INDArray sample(INDArray z) {
-        return samplerGraph.outputSingle(Map.of(DcganGraphs.Z, z), DcganGraphs.SAMPLES);
+        return sample(z, null);
+    }
+
+    /**
+     * Images for latent vectors {@code z} of the classes {@code condition} ({@code [n, classes]} one-hot; null for an
+     * unconditional DCGAN).
+     */
+    INDArray sample(INDArray z, INDArray condition) {
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(DcganGraphs.Z, z);
+        addCondition(feed, condition);
+        return samplerGraph.outputSingle(feed, DcganGraphs.SAMPLES);
     }
 
     /** The discriminator's P(real) for {@code [n, pixels]} images in inference mode, as {@code [n, 1]}. */
     INDArray judge(INDArray images) {
-        return discriminatorGraph.outputSingle(Map.of(DcganGraphs.IMAGES, images), DcganGraphs.D_PROBABILITY);
+        return judge(images, null);
+    }
+
+    /** P(real) for images of the classes {@code condition} (null for an unconditional DCGAN). */
+    INDArray judge(INDArray images, INDArray condition) {
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(DcganGraphs.IMAGES, images);
+        addCondition(feed, condition);
+        return discriminatorGraph.outputSingle(feed, DcganGraphs.D_PROBABILITY);
     }
 
     /** One discriminator step on {@code images} with their labels (1 real, 0 generated). */
     DiscriminatorStep trainDiscriminator(INDArray images, INDArray labels) {
+        return trainDiscriminator(images, null, labels);
+    }
+
+    /** One discriminator step on {@code images} of the classes {@code condition} (null: unconditional). */
+    DiscriminatorStep trainDiscriminator(INDArray images, INDArray condition, INDArray labels) {
         requireTrainable();
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.IMAGES, images);
         feed.put(DcganGraphs.LABELS, labels);
+        addCondition(feed, condition);
         addDiscriminatorMasks(feed, "d", images.rows());
         OutAndGrad result = discriminatorGraph.calculateGradientsAndOutputs(feed,
                 List.of(DcganGraphs.D_LOSS, DcganGraphs.D_TRAIN_PROBABILITY), weights.discriminator().keySet());
@@ -103,10 +128,16 @@ final class Dcgan {
      * norm's moving statistics follow the batch's, as Keras's do in a training pass. Returns the loss.
      */
     double trainGenerator(INDArray z) {
+        return trainGenerator(z, null);
+    }
+
+    /** One generator step making images of the classes {@code condition} (null: unconditional). */
+    double trainGenerator(INDArray z, INDArray condition) {
         requireTrainable();
         long n = z.rows();
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.Z, z);
+        addCondition(feed, condition);
         feed.put(DcganGraphs.G_MASK, dropoutMask(architecture.parameters().dropout(), n, architecture.seedMap()));
         addDiscriminatorMasks(feed, "a", n);
         List<String> outputs = new ArrayList<>(DcganGraphs.batchStatistics());
@@ -170,6 +201,17 @@ final class Dcgan {
         if (untrainable != null) {
             throw new GenLabException(GenLabException.Category.TRAINING, untrainable);
         }
+    }
+
+    /** The class one-hot for a conditional DCGAN, which needs it; nothing for an unconditional one. */
+    private void addCondition(Map<String, INDArray> feed, INDArray condition) {
+        if (architecture.conditional()) {
+            feed.put(DcganGraphs.CONDITION, requireNonNull(condition, "a conditional DCGAN needs the classes"));
+        }
+    }
+
+    int classes() {
+        return architecture.classes();
     }
 
     private void addDiscriminatorMasks(Map<String, INDArray> feed, String graph, long n) {

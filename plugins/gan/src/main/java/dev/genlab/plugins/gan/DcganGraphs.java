@@ -25,11 +25,22 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
  * third discriminator convolutions use Keras's default 'valid' padding, as the reference names 'same' only for
  * the first; batch norm keeps Keras's epsilon 1e-3; the loss is binary cross-entropy computed from the logits,
  * which equals BCE on the sigmoid output without its saturation.
+ *
+ * <p>A conditional DCGAN feeds the class one-hot as {@link #CONDITION} to all three graphs. The generator takes it
+ * after z, before its dense layer. The discriminator adds to its logit the inner product of its flattened features
+ * with a learnt embedding of the class (a projection discriminator, Miyato and Koyama, 2018): appending the label to
+ * the features of its one linear output layer would only add a term of the label alone, which cannot tell whether
+ * an image fits its label; the projection can, for the cost of one [classes, features] matrix. An auxiliary
+ * classifier on the same features (AC-GAN, Odena et al., 2017) learns the real images' classes, and the generator
+ * is also scored on whether it classifies its images as the class asked for: with the projection alone, a narrow
+ * DCGAN's label agreement was 0.22 after 400 iterations on MNIST; the classifier's gradient teaches the class sooner.
  */
 final class DcganGraphs {
     static final String Z = "z";
     static final String IMAGES = "images";
     static final String LABELS = "labels";
+    /** The class of each image, one-hot {@code [n, classes]}: only in a conditional DCGAN's graphs. */
+    static final String CONDITION = "condition";
     static final String SAMPLES = "samples";
     static final String D_LOSS = "d_loss";
     /** P(real) from the discriminator's training pass (dropout on, before the step's update). */
@@ -56,13 +67,24 @@ final class DcganGraphs {
         SDVariable images = sd.placeHolder(IMAGES, DataType.FLOAT, -1, architecture.image().pixels());
         SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, 1);
         Map<String, SDVariable> d = declare(sd, weights.discriminator(), true);
+        SDVariable condition = condition(sd, architecture);
         SDVariable maps = images.reshape(-1, architecture.image().channels(), architecture.image().height(),
                 architecture.image().width());
-        SDVariable logits = discriminate(sd, architecture, maps, d, "d", true);
-        sd.loss.sigmoidCrossEntropy(D_LOSS, labels, logits, sd.constant(1f),
-                LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+        SDVariable features = features(sd, architecture, maps, d, "d", true);
+        SDVariable logits = judge(features, condition, d);
+        if (condition == null) {
+            sd.loss.sigmoidCrossEntropy(D_LOSS, labels, logits, sd.constant(1f),
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+        } else {
+            // the auxiliary classifier learns the classes of the real images only (label 1)
+            SDVariable realOrFake = sd.loss.sigmoidCrossEntropy(labels, logits, sd.constant(1f),
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+            SDVariable real = labels.reshape(-1);
+            SDVariable classes = classCrossEntropy(sd, features, condition, d).mul(real).sum().div(real.sum());
+            realOrFake.add(D_LOSS, classes);
+        }
         sd.nn.sigmoid(D_TRAIN_PROBABILITY, logits);
-        sd.nn.sigmoid(D_PROBABILITY, discriminate(sd, architecture, maps, d, "d", false));
+        sd.nn.sigmoid(D_PROBABILITY, judge(features(sd, architecture, maps, d, "d", false), condition, d));
         sd.setLossVariables(D_LOSS);
         return sd;
     }
@@ -75,10 +97,19 @@ final class DcganGraphs {
         SDVariable z = sd.placeHolder(Z, DataType.FLOAT, -1, architecture.latent());
         Map<String, SDVariable> g = declare(sd, weights.generator(), true);
         Map<String, SDVariable> frozen = declare(sd, weights.discriminator(), false);
-        SDVariable logits = discriminate(sd, architecture, generate(sd, architecture, z, g, true), frozen, "a",
-                true);
-        sd.loss.sigmoidCrossEntropy(G_LOSS, sd.onesLike(logits), logits, sd.constant(1f),
-                LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+        SDVariable condition = condition(sd, architecture);
+        SDVariable features = features(sd, architecture, generate(sd, architecture, z, condition, g, true), frozen,
+                "a", true);
+        SDVariable logits = judge(features, condition, frozen);
+        if (condition == null) {
+            sd.loss.sigmoidCrossEntropy(G_LOSS, sd.onesLike(logits), logits, sd.constant(1f),
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0);
+        } else {
+            // judged real, and of the class asked for by the auxiliary classifier
+            sd.loss.sigmoidCrossEntropy(sd.onesLike(logits), logits, sd.constant(1f),
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0)
+                    .add(G_LOSS, classCrossEntropy(sd, features, condition, frozen).mean());
+        }
         sd.setLossVariables(G_LOSS);
         return sd;
     }
@@ -89,8 +120,15 @@ final class DcganGraphs {
         SDVariable z = sd.placeHolder(Z, DataType.FLOAT, -1, architecture.latent());
         Map<String, SDVariable> g = declare(sd, weights.generator(), true);
         g.putAll(declare(sd, weights.statistics(), true));
-        generate(sd, architecture, z, g, false).reshape(-1, architecture.image().pixels()).rename(SAMPLES);
+        generate(sd, architecture, z, condition(sd, architecture), g, false)
+                .reshape(-1, architecture.image().pixels()).rename(SAMPLES);
         return sd;
+    }
+
+    /** The {@link #CONDITION} placeholder of a conditional DCGAN; null for an unconditional one. */
+    private static SDVariable condition(SameDiff sd, Architecture architecture) {
+        return architecture.conditional()
+                ? sd.placeHolder(CONDITION, DataType.FLOAT, -1, architecture.classes()) : null;
     }
 
     /** The names of the batch statistics the adversarial graph's training pass computes, per batch norm. */
@@ -113,13 +151,15 @@ final class DcganGraphs {
     /**
      * Dense to (h/4)x(w/4)xF, BN, LeakyReLU, reshape, dropout -> 2 x [upsample x2, transposed conv 5x5 same,
      * BN, LeakyReLU] -> conv 5x5 to the image's channels, same, sigmoid. In training, batch norm uses the
-     * batch's statistics and dropout the {@link #G_MASK} placeholder.
+     * batch's statistics and dropout the {@link #G_MASK} placeholder. A {@code condition} joins z before the dense
+     * layer.
      */
-    private static SDVariable generate(SameDiff sd, Architecture architecture, SDVariable z,
+    private static SDVariable generate(SameDiff sd, Architecture architecture, SDVariable z, SDVariable condition,
             Map<String, SDVariable> g, boolean training) {
         GanParameters parameters = architecture.parameters();
         long[] seed = architecture.seedMap();
-        SDVariable x = dense(z, g.get(Names.G_DENSE_W), g.get(Names.G_DENSE_B));
+        SDVariable input = condition == null ? z : sd.concat(1, z, condition);
+        SDVariable x = dense(input, g.get(Names.G_DENSE_W), g.get(Names.G_DENSE_B));
         x = leakyRelu(sd, batchNorm(sd, x, 0, g, training, false, parameters), parameters.leakySlope());
         x = x.reshape(-1, seed[0], seed[1], seed[2]);
         if (training) {
@@ -141,10 +181,10 @@ final class DcganGraphs {
 
     /**
      * Conv 5x5 F stride 2 same, ReLU, dropout -> conv 5x5 4F stride 2 valid, ReLU, dropout -> conv 5x5 4F
-     * stride 2 valid, ReLU, dropout -> flatten -> dense 1; returns the logit. {@code graph} names the dropout
-     * masks.
+     * stride 2 valid, ReLU, dropout -> flatten: the features the discriminator's heads read. {@code graph} names
+     * the dropout masks.
      */
-    private static SDVariable discriminate(SameDiff sd, Architecture architecture, SDVariable images,
+    private static SDVariable features(SameDiff sd, Architecture architecture, SDVariable images,
             Map<String, SDVariable> d, String graph, boolean training) {
         SDVariable x = images;
         for (int block = 0; block < 3; block++) {
@@ -161,8 +201,27 @@ final class DcganGraphs {
                 x = x.mul(D_MAPS.get(block), keep);
             }
         }
-        x = x.reshape(-1, architecture.discriminatorFeatures());
-        return dense(x, d.get(Names.D_DENSE_W), d.get(Names.D_DENSE_B));
+        return x.reshape(-1, architecture.discriminatorFeatures());
+    }
+
+    /**
+     * The real-or-fake logit from the features: dense 1, plus, given a {@code condition}, the projection of the
+     * features onto the class's embedding.
+     */
+    private static SDVariable judge(SDVariable features, SDVariable condition, Map<String, SDVariable> d) {
+        SDVariable logit = dense(features, d.get(Names.D_DENSE_W), d.get(Names.D_DENSE_B));
+        if (condition == null) {
+            return logit;
+        }
+        SDVariable embedding = condition.mmul(d.get(Names.D_PROJECTION));
+        return logit.add(features.mul(embedding).sum(true, 1));
+    }
+
+    /** Per image, the auxiliary classifier's cross-entropy against the one-hot {@code condition}, {@code [n]}. */
+    private static SDVariable classCrossEntropy(SameDiff sd, SDVariable features, SDVariable condition,
+            Map<String, SDVariable> d) {
+        SDVariable logits = dense(features, d.get(Names.D_CLASS_W), d.get(Names.D_CLASS_B));
+        return sd.nn.logSoftmax(logits).mul(condition).sum(1).neg();
     }
 
     /**

@@ -46,9 +46,13 @@ final class GanModelFactory implements ModelFactory<GanParameters> {
      */
     @Override
     public Optional<ModelPlan> plan(GanParameters parameters, ModelContext context) {
+        if (parameters.conditional() && context.numClasses() < 2) {
+            return Optional.of(ModelPlan.invalid(Problem.of("conditional", "needs a dataset with classes, and this"
+                    + " one has " + context.numClasses())));
+        }
         Architecture architecture;
         try {
-            architecture = new Architecture(parameters, context.shape());
+            architecture = architecture(parameters, context);
         } catch (GenLabException e) {
             return Optional.of(ModelPlan.invalid(Problem.general(e.getMessage())));
         }
@@ -56,7 +60,7 @@ final class GanModelFactory implements ModelFactory<GanParameters> {
         long[] seedMap = architecture.seedMap();
         long seed = ModelPlan.Builder.product(seedMap);
         ModelPlan.Builder plan = ModelPlan.builder()
-                .weights(parameters.latentDim(), seed).weights(seed).weights(2, seed);
+                .weights(parameters.latentDim() + architecture.classes(), seed).weights(seed).weights(2, seed);
         long height = seedMap[1];
         long width = seedMap[2];
         long[] generatorMaps = {seed, 0, 0, 0};
@@ -84,7 +88,8 @@ final class GanModelFactory implements ModelFactory<GanParameters> {
             in = out;
         }
         long features = discriminatorMaps[2];
-        plan.weights(features, 1).weights(1);
+        plan.weights(features, 1).weights(1).weights(architecture.classes(), features)
+                .weights(features, architecture.classes()).weights(architecture.classes());
         for (long map : generatorMaps) {
             plan.activations(ModelPlan.Builder.product(2, map));
         }
@@ -112,6 +117,18 @@ final class GanModelFactory implements ModelFactory<GanParameters> {
     }
 
     private static Dcgan dcgan(GanParameters parameters, ModelContext context) {
-        return new Dcgan(new Architecture(parameters, context.shape()), context.training().optimizer());
+        return new Dcgan(architecture(parameters, context), context.training().optimizer());
+    }
+
+    /** The architecture for the data; a conditional one takes the dataset's classes, and needs two or more. */
+    private static Architecture architecture(GanParameters parameters, ModelContext context) {
+        if (!parameters.conditional()) {
+            return new Architecture(parameters, context.shape());
+        }
+        if (context.numClasses() < 2) {
+            throw new GenLabException(GenLabException.Category.CONFIG, "model.conditional: needs a dataset with"
+                    + " classes, and this one has " + context.numClasses());
+        }
+        return new Architecture(parameters, context.shape(), context.numClasses());
     }
 }

@@ -24,8 +24,9 @@ final class GanWeights {
     static GanWeights initialise(Architecture architecture) {
         GanWeights weights = new GanWeights();
         long seedMap = Architecture.product(architecture.seedMap());
-        weights.generator.put(Names.G_DENSE_W, glorot(architecture.latent(), seedMap,
-                architecture.latent(), seedMap));
+        // a conditional generator's dense layer takes the one-hot class after z
+        long inputs = architecture.latent() + architecture.classes();
+        weights.generator.put(Names.G_DENSE_W, glorot(inputs, seedMap, inputs, seedMap));
         weights.generator.put(Names.G_DENSE_B, Nd4j.zeros(DataType.FLOAT, seedMap));
         weights.addBatchNorm(0, seedMap);
         int kernelArea = Architecture.KERNEL * Architecture.KERNEL;
@@ -56,6 +57,15 @@ final class GanWeights {
         long features = architecture.discriminatorFeatures();
         weights.discriminator.put(Names.D_DENSE_W, glorot(features, 1, features, 1));
         weights.discriminator.put(Names.D_DENSE_B, Nd4j.zeros(DataType.FLOAT, 1));
+        if (architecture.conditional()) {
+            // a conditional discriminator's class embedding, projected onto its features
+            weights.discriminator.put(Names.D_PROJECTION, glorot(architecture.classes(), features,
+                    architecture.classes(), features));
+            // and its auxiliary classifier
+            weights.discriminator.put(Names.D_CLASS_W, glorot(features, architecture.classes(), features,
+                    architecture.classes()));
+            weights.discriminator.put(Names.D_CLASS_B, Nd4j.zeros(DataType.FLOAT, architecture.classes()));
+        }
         return weights;
     }
 
@@ -105,6 +115,9 @@ final class GanWeights {
         static final String G_OUT_B = "g_out_b";
         static final String D_DENSE_W = "d_dense_W";
         static final String D_DENSE_B = "d_dense_b";
+        static final String D_PROJECTION = "d_projection";
+        static final String D_CLASS_W = "d_class_W";
+        static final String D_CLASS_B = "d_class_b";
 
         private Names() {
         }

@@ -1,5 +1,6 @@
 package dev.genlab.plugins.vae;
 
+import dev.genlab.api.Batch;
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.Split;
 import dev.genlab.support.ImageGrid;
@@ -28,28 +29,24 @@ final class Figures {
 
     /** Two rows: 16 test images above their reconstructions from the posterior mean. */
     BufferedImage reconstructions(Split test) {
-        INDArray inputs = test.head(RECONSTRUCTED).features();
-        return grid(Nd4j.vstack(inputs, network.reconstruct(inputs)), shape, (int) inputs.rows());
+        Batch head = test.head(RECONSTRUCTED);
+        INDArray inputs = head.features();
+        return grid(Nd4j.vstack(inputs, network.reconstruct(inputs, head.labels())), shape, (int) inputs.rows());
     }
 
     /**
      * One row per pair of consecutive test images: the first image, {@link #STEPS} images decoded along the
-     * straight line between their posterior means, then the second image.
+     * straight line between their posterior means, then the second image. A conditional VAE's condition moves
+     * along the line between the two images' one-hot labels with the code.
      */
     BufferedImage interpolation(Split test) {
-        INDArray images = test.head(2 * PAIRS).features();
+        Batch head = test.head(2 * PAIRS);
+        INDArray images = head.features();
         int pairs = (int) images.rows() / 2;
-        INDArray means = network.encode(images);
-        INDArray codes = Nd4j.create(means.dataType(), (long) pairs * STEPS, means.columns());
-        for (int p = 0; p < pairs; p++) {
-            INDArray from = means.getRow(2L * p);
-            INDArray to = means.getRow(2L * p + 1);
-            for (int s = 0; s < STEPS; s++) {
-                double t = s / (double) (STEPS - 1);
-                codes.putRow((long) p * STEPS + s, from.mul(1 - t).addi(to.mul(t)));
-            }
-        }
-        INDArray decoded = network.decode(codes);
+        INDArray means = network.encode(images, head.labels());
+        INDArray codes = along(means, pairs);
+        INDArray decoded = network.decode(codes, network.classes() == 0 ? null
+                : along(network.oneHot(head.labels()), pairs));
         INDArray rows = Nd4j.create(images.dataType(), (long) pairs * (STEPS + 2), images.columns());
         for (int p = 0; p < pairs; p++) {
             long base = (long) p * (STEPS + 2);
@@ -60,5 +57,19 @@ final class Figures {
             rows.putRow(base + STEPS + 1, images.getRow(2L * p + 1));
         }
         return grid(rows, shape, STEPS + 2);
+    }
+
+    /** {@link #STEPS} rows on the straight line from each even row of {@code ends} to the next row. */
+    private static INDArray along(INDArray ends, int pairs) {
+        INDArray points = Nd4j.create(ends.dataType(), (long) pairs * STEPS, ends.columns());
+        for (int p = 0; p < pairs; p++) {
+            INDArray from = ends.getRow(2L * p);
+            INDArray to = ends.getRow(2L * p + 1);
+            for (int s = 0; s < STEPS; s++) {
+                double t = s / (double) (STEPS - 1);
+                points.putRow((long) p * STEPS + s, from.mul(1 - t).addi(to.mul(t)));
+            }
+        }
+        return points;
     }
 }

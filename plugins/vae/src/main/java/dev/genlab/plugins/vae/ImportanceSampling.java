@@ -1,5 +1,6 @@
 package dev.genlab.plugins.vae;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,7 +11,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * proposal (Burda et al., 2016): {@code -log p(x) ~ -log (1/k) sum_s p(x|z_s) p(z_s) / q(z_s|x)} with
  * {@code z_s ~ q(z|x)}. With one sample it is the negative ELBO of one draw; more samples tighten it towards the
  * true value from above (in expectation). Unlike the training loss it includes the likelihood's constant, so
- * Gaussian and Bernoulli models are in nats of their own densities.
+ * Gaussian and Bernoulli models are in nats of their own densities. A conditional VAE gives {@code -log p(x|y)}.
  */
 final class ImportanceSampling {
     /** Test images scored at the final evaluation: the first ones of the split. */
@@ -24,6 +25,12 @@ final class ImportanceSampling {
     /** The mean negative log-likelihood of {@code images} with {@code samples} draws each. */
     static double negativeLogLikelihood(VaeNetwork network, INDArray images, int samples, double constant,
             long seed) {
+        return negativeLogLikelihood(network, images, null, samples, constant, seed);
+    }
+
+    /** The same for images of classes {@code labels}, under a conditional VAE (null for an unconditional one). */
+    static double negativeLogLikelihood(VaeNetwork network, INDArray images, int[] labels, int samples,
+            double constant, long seed) {
         Random noise = new Random(seed);
         int latent = network.latentDim();
         double total = 0;
@@ -32,10 +39,11 @@ final class ImportanceSampling {
             INDArray chunk = images.get(NDArrayIndex.interval(from, Math.min(n, from + BATCH)), NDArrayIndex.all())
                     .dup();
             int rows = (int) chunk.rows();
+            int[] chunkLabels = labels == null ? null : Arrays.copyOfRange(labels, (int) from, (int) from + rows);
             double[][] logWeights = new double[rows][samples];
             for (int s = 0; s < samples; s++) {
                 INDArray eps = Gaussian.matrix(noise, rows, latent);
-                Map<String, INDArray> out = network.forward(chunk, eps, VaeGraph.MEAN, VaeGraph.LOG_VARIANCE,
+                Map<String, INDArray> out = network.forward(chunk, chunkLabels, eps, VaeGraph.MEAN, VaeGraph.LOG_VARIANCE,
                         VaeGraph.RECONSTRUCTION_PER_IMAGE);
                 double[] reconstruction = out.get(VaeGraph.RECONSTRUCTION_PER_IMAGE).toDoubleVector();
                 double[][] mean = out.get(VaeGraph.MEAN).toDoubleMatrix();

@@ -33,13 +33,13 @@ record SplitScores(double loss, double reconstruction, double kl, double mse, do
         int offset = 0;
         for (Batch batch : split.batches(BATCH)) {
             INDArray images = batch.features();
-            Map<String, INDArray> terms = network.forward(images,
+            Map<String, INDArray> terms = network.forward(images, batch.labels(),
                     Gaussian.matrix(noise, images.rows(), network.latentDim()),
                     VaeGraph.RECONSTRUCTION_PER_IMAGE, VaeGraph.KL_PER_IMAGE);
             reconstruction += terms.get(VaeGraph.RECONSTRUCTION_PER_IMAGE).castTo(DataType.DOUBLE).sumNumber()
                     .doubleValue();
             kl += terms.get(VaeGraph.KL_PER_IMAGE).castTo(DataType.DOUBLE).sumNumber().doubleValue();
-            INDArray reconstructed = network.reconstruct(images);
+            INDArray reconstructed = network.reconstruct(images, batch.labels());
             INDArray diff = reconstructed.castTo(DataType.DOUBLE).subi(images.castTo(DataType.DOUBLE));
             double[] errors = diff.muli(diff).sum(1).toDoubleVector();
             for (double error : errors) {

@@ -18,12 +18,18 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The noise {@code eps} is a placeholder rather than drawn in the graph, so the caller seeds it, and feeding
  * zeros decodes the posterior mean. The KL weight is a placeholder too, so a warm-up needs no graph change.
+ *
+ * <p>A conditional VAE has a {@link #LABEL} placeholder, the class one-hot, which joins the flattened encoder
+ * features before the dense layer to the mean and log-variance, and the code before the decoder's dense layer:
+ * two wider matrices and no other cost. An unconditional graph has neither, and is the same graph as before.
  */
 final class VaeGraph {
     static final String INPUT = "input";
     static final String EPS = "eps";
     static final String KL_WEIGHT = "kl_weight";
     static final String CODE = "code";
+    /** The class of each image, one-hot {@code [n, classes]}: only in a conditional graph. */
+    static final String LABEL = "label";
     static final String MEAN = "mean";
     static final String LOG_VARIANCE = "log_variance";
     /** Decoded from {@code mean + exp(log_variance / 2) * eps}. */
@@ -46,13 +52,15 @@ final class VaeGraph {
     private final SameDiff sd = SameDiff.create();
     private final VaeParameters parameters;
     private final ImageShape shape;
+    private final int classes;
     private final Random init;
     private final int codeHeight;
     private final int codeWidth;
 
-    private VaeGraph(VaeParameters parameters, ImageShape shape, long seed) {
+    private VaeGraph(VaeParameters parameters, ImageShape shape, int classes, long seed) {
         this.parameters = parameters;
         this.shape = shape;
+        this.classes = classes;
         this.init = new Random(seed);
         int factor = 1 << parameters.filters().size();
         if (shape.height() % factor != 0 || shape.width() % factor != 0) {
@@ -64,9 +72,14 @@ final class VaeGraph {
         this.codeWidth = shape.width() / factor;
     }
 
-    /** The untrained graph, its weights drawn from {@code seed} alone. */
+    /** The untrained unconditional graph, its weights drawn from {@code seed} alone. */
     static SameDiff build(VaeParameters parameters, ImageShape shape, long seed) {
-        VaeGraph graph = new VaeGraph(parameters, shape, seed);
+        return build(parameters, shape, 0, seed);
+    }
+
+    /** The untrained graph, conditioned on {@code classes} classes (0: unconditional). */
+    static SameDiff build(VaeParameters parameters, ImageShape shape, int classes, long seed) {
+        VaeGraph graph = new VaeGraph(parameters, shape, classes, seed);
         graph.define();
         return graph.sd;
     }
@@ -78,6 +91,7 @@ final class VaeGraph {
         SDVariable eps = sd.placeHolder(EPS, DataType.FLOAT, -1, latent);
         SDVariable klWeight = sd.placeHolder(KL_WEIGHT, DataType.FLOAT);
         SDVariable code = sd.placeHolder(CODE, DataType.FLOAT, -1, latent);
+        SDVariable label = classes > 0 ? sd.placeHolder(LABEL, DataType.FLOAT, -1, classes) : null;
 
         SDVariable h = channelsLast(input);
         int channels = shape.channels();
@@ -91,16 +105,17 @@ final class VaeGraph {
             channels = filters.get(i);
         }
         int flat = channels * codeHeight * codeWidth;
-        SDVariable statistics = dense("encoder_dense", h.reshape(-1, flat), flat, 2 * latent);
+        SDVariable statistics = dense("encoder_dense", conditioned(h.reshape(-1, flat), label), flat + classes,
+                2 * latent);
         SDVariable[] halves = sd.split(statistics, 2, 1);
         SDVariable mean = sd.identity(MEAN, halves[0]);
         SDVariable logVariance = sd.identity(LOG_VARIANCE, halves[1]);
         SDVariable z = mean.add(sd.math().exp(logVariance.mul(0.5)).mul(eps));
 
-        Decoder decoder = new Decoder(latent, parameters.denseChannels() * codeHeight * codeWidth);
-        SDVariable logits = decoder.logits(z, "");
+        Decoder decoder = new Decoder(latent + classes, parameters.denseChannels() * codeHeight * codeWidth);
+        SDVariable logits = decoder.logits(conditioned(z, label), "");
         SDVariable output = sd.nn().sigmoid(OUTPUT, logits);
-        sd.nn().sigmoid(DECODED, decoder.logits(code, "code_"));
+        sd.nn().sigmoid(DECODED, decoder.logits(conditioned(code, label), "code_"));
 
         SDVariable reconstruction = reconstructionPerImage(input, logits, output);
         // KL(N(mean, exp(logvar)) || N(0, I)) in closed form, per image
@@ -110,6 +125,11 @@ final class VaeGraph {
         SDVariable meanKl = kl.mean(KL, 0);
         meanReconstruction.add(LOSS, meanKl.mul(klWeight));
         sd.setLossVariables(LOSS);
+    }
+
+    /** {@code [n, k]} features with the one-hot label appended, {@code [n, k + classes]}; unchanged unconditionally. */
+    private SDVariable conditioned(SDVariable features, SDVariable label) {
+        return label == null ? features : sd.concat(1, features, label);
     }
 
     /** The likelihood term per image, from the decoder's output or, for the cross-entropy, its logits. */

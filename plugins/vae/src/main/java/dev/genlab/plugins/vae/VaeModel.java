@@ -9,16 +9,22 @@ import dev.genlab.api.RunLog;
 import dev.genlab.api.Split;
 import dev.genlab.api.SingleStageModel;
 import dev.genlab.evaluation.LinearProbe;
+import dev.genlab.support.ClassLabels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** The convolutional VAE as a GenLab model: one stage that maximises the ELBO. */
+/**
+ * The convolutional VAE as a GenLab model: one stage that maximises the ELBO. A conditional VAE learns
+ * {@code p(x|y)} for the class y and makes images of a requested class.
+ */
 final class VaeModel implements SingleStageModel {
     static final int SAMPLES = 64;
+    static final int GRID_COLUMNS = 8;
 
     // distinct streams from the one seed, so that changing one use of noise leaves the others alone
     private static final long VALIDATION_STREAM = 0x5EED_0001L;
@@ -29,15 +35,29 @@ final class VaeModel implements SingleStageModel {
     private final ModelContext context;
     private final Random trainingNoise;
     private final INDArray sampleCodes;
+    /** The class of each progress sample, class by class: a conditional model's grid has one row per class. */
+    private final int[] sampleLabels;
 
     VaeModel(VaeNetwork network, VaeParameters parameters, ModelContext context) {
         this.network = requireNonNull(network, "network is null");
         this.parameters = requireNonNull(parameters, "parameters is null");
         this.context = requireNonNull(context, "context is null");
         this.trainingNoise = new Random(context.seed());
+        if (network.classes() != parameters.conditionClasses(context.numClasses())) {
+            throw new IllegalArgumentException("the network conditions on " + network.classes() + " classes, the "
+                    + "parameters and data on " + parameters.conditionClasses(context.numClasses()));
+        }
         // the same codes at every progress image, so the grids show the decoder changing, not the draw
-        this.sampleCodes = Gaussian.matrix(new Random(context.seed() ^ SAMPLE_STREAM), SAMPLES,
-                parameters.latentDim());
+        Random codes = new Random(context.seed() ^ SAMPLE_STREAM);
+        if (network.classes() == 0) {
+            this.sampleCodes = Gaussian.matrix(codes, SAMPLES, parameters.latentDim());
+            this.sampleLabels = null;
+        } else {
+            // one row per class, the same codes in every row: a column shows one code across the classes
+            INDArray row = Gaussian.matrix(codes, GRID_COLUMNS, parameters.latentDim());
+            this.sampleCodes = Nd4j.tile(row, network.classes(), 1);
+            this.sampleLabels = ClassLabels.blocked(network.classes(), GRID_COLUMNS);
+        }
     }
 
     @Override
@@ -46,7 +66,8 @@ final class VaeModel implements SingleStageModel {
         trainingNoise.setSeed(batch.seed());
         INDArray eps = Gaussian.matrix(trainingNoise, batch.size(), parameters.latentDim());
         long stepsBefore = Math.max(0, batch.step() - 1);
-        VaeNetwork.StepLosses losses = network.fit(batch.features(), eps, parameters.klWeight(stepsBefore));
+        VaeNetwork.StepLosses losses = network.fit(batch.features(), batch.labels(), eps,
+                parameters.klWeight(stepsBefore));
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("loss", losses.loss());
         values.put("reconstruction", losses.reconstruction());
@@ -59,10 +80,15 @@ final class VaeModel implements SingleStageModel {
         return metrics(scores(test));
     }
 
-    /** Decodes the fixed sample codes: the 8x8 grid of samples from z ~ N(0, I), with a step slider in MLflow. */
+    /**
+     * Decodes the fixed sample codes: the 8x8 grid of samples from z ~ N(0, I), with a step slider in MLflow; for a
+     * conditional model one row of 8 per class.
+     */
     @Override
     public void logProgress(RunLog log, long step) {
-        log.image("samples", Figures.grid(network.decode(sampleCodes), context.shape(), 8), step);
+        INDArray samples = sampleLabels == null ? network.decode(sampleCodes)
+                : network.decode(sampleCodes, sampleLabels);
+        log.image("samples", Figures.grid(samples, context.shape(), GRID_COLUMNS), step);
     }
 
     @Override
@@ -72,13 +98,16 @@ final class VaeModel implements SingleStageModel {
         Map<String, Double> metrics = metrics(scores);
         metrics.put("mse_mean_image", MeanImage.mse(data.train(), test));
         if (parameters.importanceSamples() > 0) {
-            INDArray images = test.head(Math.min(ImportanceSampling.IMAGES, test.size())).features();
-            metrics.put("nll", ImportanceSampling.negativeLogLikelihood(network, images,
-                    parameters.importanceSamples(), parameters.logLikelihoodConstant(context.shape().pixels()),
-                    context.seed() ^ VALIDATION_STREAM));
+            Batch images = test.head(Math.min(ImportanceSampling.IMAGES, test.size()));
+            metrics.put("nll", ImportanceSampling.negativeLogLikelihood(network, images.features(),
+                    network.classes() == 0 ? null : images.labels(), parameters.importanceSamples(),
+                    parameters.logLikelihoodConstant(context.shape().pixels()), context.seed() ^ VALIDATION_STREAM));
         }
-        // the posterior means: the codes the encoder commits to, without the sampling noise
-        metrics.put(LinearProbe.METRIC, LinearProbe.accuracy(network::encode, data, context.seed()));
+        if (network.classes() == 0) {
+            // the posterior means: the codes the encoder commits to, without the sampling noise. A conditional
+            // VAE's encoder is given the label, so its codes say nothing of how well it learnt the classes: no probe
+            metrics.put(LinearProbe.METRIC, LinearProbe.accuracy(network::encode, data, context.seed()));
+        }
         Figures figures = new Figures(network, context.shape());
         log.image("reconstructions", figures.reconstructions(test), step);
         log.image("interpolation", figures.interpolation(test), step);
@@ -87,10 +116,31 @@ final class VaeModel implements SingleStageModel {
         return metrics;
     }
 
-    /** Samples: {@code count} images decoded from z ~ N(0, I) drawn with {@code seed}; {@code inputs} are unused. */
+    /**
+     * Samples: {@code count} images decoded from z ~ N(0, I) drawn with {@code seed}; {@code inputs} are unused. A
+     * conditional model makes the classes in turn (0, 1, ..., 0, 1, ...), so the samples are balanced.
+     */
     @Override
     public INDArray generate(int count, Split inputs, long seed) {
+        if (network.classes() > 0) {
+            return generate(ClassLabels.cycled(network.classes(), count), seed);
+        }
         return network.decode(Gaussian.matrix(new Random(seed), count, parameters.latentDim()));
+    }
+
+    @Override
+    public int conditionalClasses() {
+        return network.classes();
+    }
+
+    /** An image of each requested class, decoded from z ~ N(0, I) drawn with {@code seed}. */
+    @Override
+    public INDArray generate(int[] labels, long seed) {
+        if (network.classes() == 0) {
+            return SingleStageModel.super.generate(labels, seed);
+        }
+        ClassLabels.check(labels, network.classes());
+        return network.decode(Gaussian.matrix(new Random(seed), labels.length, parameters.latentDim()), labels);
     }
 
     @Override

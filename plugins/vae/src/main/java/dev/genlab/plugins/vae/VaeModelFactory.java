@@ -1,5 +1,6 @@
 package dev.genlab.plugins.vae;
 
+import dev.genlab.api.GenLabException;
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.Model;
 import dev.genlab.api.ModelContext;
@@ -48,6 +49,11 @@ final class VaeModelFactory implements ModelFactory<VaeParameters> {
     public Optional<ModelPlan> plan(VaeParameters parameters, ModelContext context) {
         ImageShape image = context.shape();
         List<Integer> filters = parameters.filters();
+        if (parameters.conditional() && context.numClasses() < 2) {
+            return Optional.of(ModelPlan.invalid(Problem.of("conditional", "needs a dataset with classes, and this"
+                    + " one has " + context.numClasses())));
+        }
+        long classes = parameters.conditionClasses(context.numClasses());
         if (filters.size() >= 31 || image.height() % (1 << filters.size()) != 0
                 || image.width() % (1 << filters.size()) != 0) {
             long factor = filters.size() >= 62 ? Long.MAX_VALUE : 1L << filters.size();
@@ -67,9 +73,9 @@ final class VaeModelFactory implements ModelFactory<VaeParameters> {
         }
         long flat = ModelPlan.Builder.product(channels, height, width);
         long latent = parameters.latentDim();
-        plan.weights(flat, 2 * latent).weights(2 * latent).activations(4 * latent);
+        plan.weights(flat + classes, 2 * latent).weights(2 * latent).activations(4 * latent);
         long decoderFlat = ModelPlan.Builder.product(parameters.denseChannels(), height, width);
-        plan.weights(latent, decoderFlat).weights(decoderFlat).activations(decoderFlat);
+        plan.weights(latent + classes, decoderFlat).weights(decoderFlat).activations(decoderFlat);
         channels = parameters.denseChannels();
         for (int i = filters.size() - 1; i >= -1; i--) {
             long out = i >= 0 ? filters.get(i) : image.channels();
@@ -85,8 +91,8 @@ final class VaeModelFactory implements ModelFactory<VaeParameters> {
 
     @Override
     public Model create(VaeParameters parameters, ModelContext context) {
-        VaeNetwork network = VaeNetwork.create(VaeGraph.build(parameters, context.shape(), context.seed()),
-                Updaters.of(context.training().optimizer()));
+        VaeNetwork network = VaeNetwork.create(VaeGraph.build(parameters, context.shape(),
+                classes(parameters, context), context.seed()), Updaters.of(context.training().optimizer()));
         return new VaeModel(network, parameters, context);
     }
 
@@ -95,6 +101,16 @@ final class VaeModelFactory implements ModelFactory<VaeParameters> {
         if (!Files.isRegularFile(directory.resolve(VaeNetwork.FILE))) {
             throw new FileNotFoundException("no saved VAE in " + directory + " (" + VaeNetwork.FILE + ")");
         }
+        classes(parameters, context);
         return new VaeModel(VaeNetwork.load(directory), parameters, context);
+    }
+
+    /** The classes the model conditions on (0 when unconditional); a conditional model needs labelled data. */
+    private static int classes(VaeParameters parameters, ModelContext context) {
+        if (parameters.conditional() && context.numClasses() < 2) {
+            throw new GenLabException(GenLabException.Category.CONFIG, "model.conditional: needs a dataset with"
+                    + " classes, and this one has " + context.numClasses());
+        }
+        return parameters.conditionClasses(context.numClasses());
     }
 }

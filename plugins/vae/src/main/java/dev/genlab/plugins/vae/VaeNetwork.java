@@ -2,6 +2,7 @@ package dev.genlab.plugins.vae;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.genlab.support.ClassLabels;
 import dev.genlab.support.SameDiffGraphs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,26 +22,41 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 
-/** The VAE graph and what the model does with it: train, encode, decode. */
+/**
+ * The VAE graph and what the model does with it: train, encode, decode. A conditional graph (with a
+ * {@link VaeGraph#LABEL} placeholder) takes the images' class labels wherever it takes images or codes; the
+ * methods without labels are for unconditional graphs.
+ */
 final class VaeNetwork {
     static final String FILE = "vae.sd";
 
     private final SameDiff sd;
+    private final int classes;
     private final LossTerms terms = new LossTerms();
 
     private VaeNetwork(SameDiff sd) {
         this.sd = requireNonNull(sd, "sd is null");
+        this.classes = sd.hasVariable(VaeGraph.LABEL) ? (int) sd.getVariable(VaeGraph.LABEL).placeholderShape()[1]
+                : 0;
         SameDiffGraphs.createGradientsQuietly(sd);
     }
 
     /** A network around a freshly built graph, trained with {@code optimizer}. */
     static VaeNetwork create(SameDiff sd, IUpdater optimizer) {
+        String[] features = sd.hasVariable(VaeGraph.LABEL)
+                ? new String[] {VaeGraph.INPUT, VaeGraph.EPS, VaeGraph.KL_WEIGHT, VaeGraph.LABEL}
+                : new String[] {VaeGraph.INPUT, VaeGraph.EPS, VaeGraph.KL_WEIGHT};
         sd.setTrainingConfig(new TrainingConfig.Builder()
                 .updater(optimizer)
-                .dataSetFeatureMapping(VaeGraph.INPUT, VaeGraph.EPS, VaeGraph.KL_WEIGHT)
+                .dataSetFeatureMapping(features)
                 .markLabelsUnused()
                 .build());
         return new VaeNetwork(sd);
+    }
+
+    /** The classes a conditional network takes; 0 for an unconditional one. */
+    int classes() {
+        return classes;
     }
 
     /** The network {@link #save} wrote into {@code directory}: weights, optimiser and its state. */
@@ -54,8 +70,15 @@ final class VaeNetwork {
 
     /** One optimiser step on {@code images} with noise {@code eps}; returns the losses before the update. */
     StepLosses fit(INDArray images, INDArray eps, double klWeight) {
+        return fit(images, null, eps, klWeight);
+    }
+
+    /** One step on {@code images} of classes {@code labels} (ignored, and may be null, when unconditional). */
+    StepLosses fit(INDArray images, int[] labels, INDArray eps, double klWeight) {
         terms.clear();
-        sd.fit(new MultiDataSet(new INDArray[] {images, eps, scalar(klWeight)}, new INDArray[0]), terms);
+        INDArray[] features = classes == 0 ? new INDArray[] {images, eps, scalar(klWeight)}
+                : new INDArray[] {images, eps, scalar(klWeight), oneHot(labels)};
+        sd.fit(new MultiDataSet(features, new INDArray[0]), terms);
         double reconstruction = terms.get(VaeGraph.RECONSTRUCTION);
         double kl = terms.get(VaeGraph.KL);
         // the loss as the graph defines it; fit reports it as 0 in ND4J 1.0.0-M2.1
@@ -64,9 +87,17 @@ final class VaeNetwork {
 
     /** Runs the encoder and decoder on {@code images} with noise {@code eps} and returns the named outputs. */
     Map<String, INDArray> forward(INDArray images, INDArray eps, String... outputs) {
+        return forward(images, null, eps, outputs);
+    }
+
+    /** {@link #forward(INDArray, INDArray, String...)} for images of classes {@code labels}. */
+    Map<String, INDArray> forward(INDArray images, int[] labels, INDArray eps, String... outputs) {
         Map<String, INDArray> placeholders = new HashMap<>();
         placeholders.put(VaeGraph.INPUT, images);
         placeholders.put(VaeGraph.EPS, eps);
+        if (classes > 0) {
+            placeholders.put(VaeGraph.LABEL, oneHot(labels));
+        }
         // the loss needs a KL weight even when only other outputs are asked for
         placeholders.put(VaeGraph.KL_WEIGHT, scalar(1));
         return sd.output(placeholders, outputs);
@@ -74,17 +105,49 @@ final class VaeNetwork {
 
     /** The posterior means of {@code images}, {@code [n, latent]}. */
     INDArray encode(INDArray images) {
-        return forward(images, noNoise(images), VaeGraph.MEAN).get(VaeGraph.MEAN);
+        return encode(images, null);
+    }
+
+    INDArray encode(INDArray images, int[] labels) {
+        return forward(images, labels, noNoise(images), VaeGraph.MEAN).get(VaeGraph.MEAN);
     }
 
     /** Reconstructions decoded from the posterior means (no sampling noise). */
     INDArray reconstruct(INDArray images) {
-        return forward(images, noNoise(images), VaeGraph.OUTPUT).get(VaeGraph.OUTPUT);
+        return reconstruct(images, null);
+    }
+
+    INDArray reconstruct(INDArray images, int[] labels) {
+        return forward(images, labels, noNoise(images), VaeGraph.OUTPUT).get(VaeGraph.OUTPUT);
     }
 
     /** Images decoded from the codes {@code [n, latent]}. */
     INDArray decode(INDArray codes) {
-        return sd.output(Map.of(VaeGraph.CODE, codes.castTo(DataType.FLOAT)), VaeGraph.DECODED).get(VaeGraph.DECODED);
+        return decode(codes, (INDArray) null);
+    }
+
+    /** Images of classes {@code labels} decoded from the codes {@code [n, latent]}. */
+    INDArray decode(INDArray codes, int[] labels) {
+        return decode(codes, classes == 0 ? null : oneHot(labels));
+    }
+
+    /**
+     * Images decoded from the codes with the condition {@code [n, classes]} (one-hot, or a blend of classes
+     * between two images); null for an unconditional network.
+     */
+    INDArray decode(INDArray codes, INDArray condition) {
+        Map<String, INDArray> placeholders = new HashMap<>();
+        placeholders.put(VaeGraph.CODE, codes.castTo(DataType.FLOAT));
+        if (classes > 0) {
+            placeholders.put(VaeGraph.LABEL, requireNonNull(condition, "a conditional VAE decodes with a condition")
+                    .castTo(DataType.FLOAT));
+        }
+        return sd.output(placeholders, VaeGraph.DECODED).get(VaeGraph.DECODED);
+    }
+
+    /** The labels one-hot, {@code [n, classes]}. */
+    INDArray oneHot(int[] labels) {
+        return ClassLabels.oneHot(requireNonNull(labels, "a conditional VAE needs the images' labels"), classes);
     }
 
     int latentDim() {

@@ -26,19 +26,35 @@ public record VaeParameters(
         @Min(1) Optional<Integer> decoderChannels,
         @Description("activation of the decoder's dense layer: none (the reference) or relu (as in TensorFlow's "
                 + "VAE tutorial)")
-        DecoderActivation decoderActivation) {
+        DecoderActivation decoderActivation,
+        @Description("condition on the class: the label, one-hot, joins the encoder's features before its dense "
+                + "layer and the latent code before the decoder, so samples of a requested class can be made "
+                + "(needs a dataset with classes)")
+        boolean conditional) {
     /**
      * The reference configuration: latent 16, filters 32 and 64, Gaussian likelihood, plain ELBO; the likelihood
      * estimated with 50 importance samples an image.
      */
     static final VaeParameters DEFAULTS = new VaeParameters(16, List.of(32, 64), Likelihood.GAUSSIAN, 1.0, 0, 50,
-            Optional.empty(), DecoderActivation.NONE);
+            Optional.empty(), DecoderActivation.NONE, false);
 
     public VaeParameters {
         filters = List.copyOf(filters);
         requireNonNull(likelihood, "likelihood is null");
         requireNonNull(decoderChannels, "decoderChannels is null");
         requireNonNull(decoderActivation, "decoderActivation is null");
+    }
+
+    /** An unconditional VAE. */
+    public VaeParameters(int latentDim, List<Integer> filters, Likelihood likelihood, double beta, long klWarmupSteps,
+            int importanceSamples, Optional<Integer> decoderChannels, DecoderActivation decoderActivation) {
+        this(latentDim, filters, likelihood, beta, klWarmupSteps, importanceSamples, decoderChannels,
+                decoderActivation, false);
+    }
+
+    /** The classes the model conditions on for a dataset of {@code datasetClasses}: 0 when unconditional. */
+    int conditionClasses(int datasetClasses) {
+        return conditional ? datasetClasses : 0;
     }
 
     /** The weight on the KL term for the step about to be taken (0-based), after the warm-up ramp. */
