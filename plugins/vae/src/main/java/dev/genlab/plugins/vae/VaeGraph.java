@@ -95,16 +95,19 @@ final class VaeGraph {
 
         SDVariable h = channelsLast(input);
         int channels = shape.channels();
+        PaddingMode encoderPadding = parameters.encoderPadding() == VaeParameters.Padding.VALID ? PaddingMode.VALID
+                : PaddingMode.SAME;
         for (int i = 0; i < filters.size(); i++) {
             String name = "encoder_conv" + (i + 1);
             SDVariable weights = weights(name + "_W", KERNEL * KERNEL * channels, KERNEL * KERNEL * filters.get(i),
                     KERNEL, KERNEL, channels, filters.get(i));
             h = relu(sd.cnn().conv2d(name, h, weights, bias(name + "_b", filters.get(i)),
-                    Conv2DConfig.builder().kH(KERNEL).kW(KERNEL).sH(2).sW(2).paddingMode(PaddingMode.SAME)
+                    Conv2DConfig.builder().kH(KERNEL).kW(KERNEL).sH(2).sW(2).paddingMode(encoderPadding)
                             .dataFormat(FORMAT).build()));
             channels = filters.get(i);
         }
-        int flat = channels * codeHeight * codeWidth;
+        int flat = channels * (int) parameters.encodedSide(shape.height())
+                * (int) parameters.encodedSide(shape.width());
         SDVariable statistics = dense("encoder_dense", conditioned(h.reshape(-1, flat), label), flat + classes,
                 2 * latent);
         SDVariable[] halves = sd.split(statistics, 2, 1);

@@ -65,13 +65,24 @@ final class VaeModelFactory implements ModelFactory<VaeParameters> {
         long channels = image.channels();
         long height = image.height();
         long width = image.width();
+        long encodedHeight = height;
+        long encodedWidth = width;
         for (int filter : filters) {
             height /= 2;
             width /= 2;
-            plan.weights(kernel, kernel, channels, filter).weights(filter).activations(filter, height, width);
+            encodedHeight = parameters.encoderPadding() == VaeParameters.Padding.SAME ? height
+                    : (encodedHeight - kernel) / 2 + 1;
+            encodedWidth = parameters.encoderPadding() == VaeParameters.Padding.SAME ? width
+                    : (encodedWidth - kernel) / 2 + 1;
+            plan.weights(kernel, kernel, channels, filter).weights(filter)
+                    .activations(filter, encodedHeight, encodedWidth);
             channels = filter;
         }
-        long flat = ModelPlan.Builder.product(channels, height, width);
+        if (encodedHeight < 1 || encodedWidth < 1) {
+            return Optional.of(ModelPlan.invalid(Problem.of("encoderPadding", filters.size() + " valid 3x3"
+                    + " convolutions of stride 2 leave no pixel of images " + image)));
+        }
+        long flat = ModelPlan.Builder.product(channels, encodedHeight, encodedWidth);
         long latent = parameters.latentDim();
         plan.weights(flat + classes, 2 * latent).weights(2 * latent).activations(4 * latent);
         long decoderFlat = ModelPlan.Builder.product(parameters.denseChannels(), height, width);

@@ -30,19 +30,23 @@ public record VaeParameters(
         @Description("condition on the class: the label, one-hot, joins the encoder's features before its dense "
                 + "layer and the latent code before the decoder, so samples of a requested class can be made "
                 + "(needs a dataset with classes)")
-        boolean conditional) {
+        boolean conditional,
+        @Description("padding of the encoder's convolutions: same (the reference: 28 -> 14 -> 7) or valid (as in "
+                + "TensorFlow's VAE tutorial: 28 -> 13 -> 6); the decoder starts from the same-padded size either way")
+        Padding encoderPadding) {
     /**
      * The reference configuration: latent 16, filters 32 and 64, Gaussian likelihood, plain ELBO; the likelihood
      * estimated with 50 importance samples an image.
      */
     static final VaeParameters DEFAULTS = new VaeParameters(16, List.of(32, 64), Likelihood.GAUSSIAN, 1.0, 0, 50,
-            Optional.empty(), DecoderActivation.NONE, false);
+            Optional.empty(), DecoderActivation.NONE, false, Padding.SAME);
 
     public VaeParameters {
         filters = List.copyOf(filters);
         requireNonNull(likelihood, "likelihood is null");
         requireNonNull(decoderChannels, "decoderChannels is null");
         requireNonNull(decoderActivation, "decoderActivation is null");
+        requireNonNull(encoderPadding, "encoderPadding is null");
     }
 
     /** An unconditional VAE. */
@@ -50,6 +54,23 @@ public record VaeParameters(
             int importanceSamples, Optional<Integer> decoderChannels, DecoderActivation decoderActivation) {
         this(latentDim, filters, likelihood, beta, klWarmupSteps, importanceSamples, decoderChannels,
                 decoderActivation, false);
+    }
+
+    /** A VAE whose encoder pads as the reference does. */
+    public VaeParameters(int latentDim, List<Integer> filters, Likelihood likelihood, double beta, long klWarmupSteps,
+            int importanceSamples, Optional<Integer> decoderChannels, DecoderActivation decoderActivation,
+            boolean conditional) {
+        this(latentDim, filters, likelihood, beta, klWarmupSteps, importanceSamples, decoderChannels,
+                decoderActivation, conditional, Padding.SAME);
+    }
+
+    /** The side of the encoder's last map for an image side of {@code side}: stride 2, kernel 3, as padded. */
+    long encodedSide(long side) {
+        long encoded = side;
+        for (int i = 0; i < filters.size(); i++) {
+            encoded = encoderPadding == Padding.SAME ? (encoded + 1) / 2 : (encoded - 3) / 2 + 1;
+        }
+        return encoded;
     }
 
     /** The classes the model conditions on for a dataset of {@code datasetClasses}: 0 when unconditional. */
@@ -81,6 +102,11 @@ public record VaeParameters(
     /** The decoder's dense layer's activation. */
     public enum DecoderActivation {
         NONE, RELU
+    }
+
+    /** Padding of a convolution: SAME keeps ceil(side / stride), VALID uses only whole kernel windows. */
+    public enum Padding {
+        SAME, VALID
     }
 
     /** How the decoder's output is scored against the input pixels. */

@@ -79,9 +79,10 @@ class VaeArchitectureTest {
 
     @Test
     void tensorFlowsTutorialModelHasItsLayersAndParameterCount() {
-        // TensorFlow's CVAE tutorial: dense to 7x7x32 with ReLU, transposed convolutions 64, 32, then 1; latent 50
+        // TensorFlow's CVAE tutorial: encoder convolutions 32, 64 without padding (28 -> 13 -> 6), dense to 7x7x32
+        // with ReLU, transposed convolutions 64, 32, then 1; latent 50
         VaeParameters tutorial = new VaeParameters(50, List.of(32, 64), VaeParameters.Likelihood.BERNOULLI, 1, 0, 10,
-                Optional.of(32), VaeParameters.DecoderActivation.RELU);
+                Optional.of(32), VaeParameters.DecoderActivation.RELU, false, VaeParameters.Padding.VALID);
         VaeModel model = TestData.create(tutorial);
         SameDiff sd = model.network().graph();
 
@@ -89,13 +90,21 @@ class VaeArchitectureTest {
                 .containsEntry("decoder_deconv1_W", List.of(3L, 3L, 64L, 32L))
                 .containsEntry("decoder_deconv2_W", List.of(3L, 3L, 32L, 64L))
                 .containsEntry("decoder_deconv3_W", List.of(3L, 3L, 1L, 32L));
-        // the tutorial's model summary: encoder 332,516 + decoder 117,217
-        assertThat(parameterCount(sd)).isEqualTo(332_516 + 117_217);
+        assertThat(weightShapes(sd)).containsEntry("encoder_dense_W", List.of(6L * 6 * 64, 100L));
+        // encoder 320 + 18,496 + 230,500 = 249,316 (as in the PyTorch port, torch_binarized_vae.py: 366,533 in all)
+        // + decoder 79,968 + 18,496 + 18,464 + 289 = 117,217
+        assertThat(parameterCount(sd)).isEqualTo(249_316 + 117_217);
         assertThat(new VaeModelFactory().plan(tutorial, TestData.context(1e-4)).orElseThrow().parameters())
+                .isEqualTo(249_316 + 117_217);
+        // padded as the reference VAE (28 -> 14 -> 7), the encoder's dense layer is wider: 313,700 weights
+        VaeParameters padded = new VaeParameters(50, List.of(32, 64), VaeParameters.Likelihood.BERNOULLI, 1, 0, 10,
+                Optional.of(32), VaeParameters.DecoderActivation.RELU);
+        assertThat(parameterCount(TestData.create(padded).network().graph())).isEqualTo(332_516 + 117_217);
+        assertThat(new VaeModelFactory().plan(padded, TestData.context(1e-4)).orElseThrow().parameters())
                 .isEqualTo(332_516 + 117_217);
         // the same weights (same seed, same shapes) without the ReLU decode the same codes differently
         VaeModel linear = TestData.create(new VaeParameters(50, List.of(32, 64), VaeParameters.Likelihood.BERNOULLI,
-                1, 0, 10, Optional.of(32), VaeParameters.DecoderActivation.NONE));
+                1, 0, 10, Optional.of(32), VaeParameters.DecoderActivation.NONE, false, VaeParameters.Padding.VALID));
         INDArray codes = Nd4j.randn(DataType.FLOAT, 4, 50);
         assertThat(linear.network().graph().getVariable("decoder_dense_W").getArr())
                 .isEqualTo(sd.getVariable("decoder_dense_W").getArr());
