@@ -52,7 +52,7 @@ class SweepTest {
         assertThat(parent.metrics()).containsKey("score/fd/mean").containsKey("score/fd/std")
                 .allSatisfy((key, value) -> assertThat(key).doesNotStartWith("test/score"));
         String trials = new String(mlflow.download(parent.runId(), "trials.csv"), StandardCharsets.UTF_8);
-        assertThat(trials).startsWith("trial,configuration,overrides,status,run_id,test/loss,test/mse")
+        assertThat(trials).startsWith("trial,configuration,overrides,status,run_id,test/bce,test/loss,test/mse")
                 .contains("0,0,seed=1,FINISHED," + children.get(0).runId())
                 .contains("1,0,seed=2,FINISHED," + children.get(1).runId());
     }
