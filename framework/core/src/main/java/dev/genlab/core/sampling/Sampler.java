@@ -98,7 +98,7 @@ public final class Sampler {
         Path partial = output.resolveSibling(output.getFileName() + ".part");
         Optional<Path> labelsPartial = labelsOutput.map(file -> file.resolveSibling(file.getFileName() + ".part"));
         try (Model model = load(factory, context, modelDirectory)) {
-            int[] sequence = labels.map(requested -> labelSequence(requested, model, config.model().type(),
+            int[] sequence = labels.map(requested -> labelSequence(requested, model, config.model(),
                     runArtifacts, (int) count, grid, seed)).orElse(null);
             createParent(output);
             write(model, factory.reconstructs(), data, count, seed, partial, grid ? null : output, sequence,
@@ -121,12 +121,15 @@ public final class Sampler {
     }
 
     /** The labels to make, for a conditional model only: class by class for a grid, else shuffled by the seed. */
-    private static int[] labelSequence(RequestedLabels labels, Model model, String type, Path run, int count,
-            boolean grid, long seed) {
+    private static int[] labelSequence(RequestedLabels labels, Model model, BoundModel<?> bound, Path run,
+            int count, boolean grid, long seed) {
+        String type = bound.type();
         if (model.conditionalClasses() == 0) {
+            boolean canBe = Arrays.stream(bound.parameters().getClass().getRecordComponents())
+                    .anyMatch(component -> component.getName().equals("conditional"));
             throw new GenLabException(GenLabException.Category.CONFIG, "--labels: model '" + type + "' of " + run
-                    + " is not conditional, so it cannot make images of a requested class (train it with"
-                    + " model.conditional: true)");
+                    + " is not conditional, so it cannot make images of a requested class ("
+                    + (canBe ? "train it with model.conditional: true)" : "'" + type + "' has no conditional form)"));
         }
         labels.check(model.conditionalClasses(), type);
         return labels.sequence(count, grid, seed);

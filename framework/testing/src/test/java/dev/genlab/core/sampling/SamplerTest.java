@@ -51,6 +51,17 @@ class SamplerTest {
     }
 
     @Test
+    void labelsForAModelWithoutAConditionalFormSaySoInOneLine(@TempDir Path directory) throws IOException {
+        Path run = savedRun(directory);
+
+        assertThatThrownBy(() -> sampler.sample(run, 10, 0, directory.resolve("x-images-idx3-ubyte"),
+                java.util.Optional.of(RequestedLabels.parse("0-1"))))
+                .isInstanceOf(GenLabException.class)
+                .hasMessage("--labels: model 'mean-image' of " + run + " is not conditional, so it cannot make images"
+                        + " of a requested class ('mean-image' has no conditional form)");
+    }
+
+    @Test
     void countsBeyondTheLimitsAreRefusedBeforeAnyWork(@TempDir Path directory) {
         Path nothing = directory.resolve("no-run");
 
