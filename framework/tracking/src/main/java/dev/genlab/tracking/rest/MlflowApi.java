@@ -503,7 +503,8 @@ public final class MlflowApi implements AutoCloseable {
                 params, tags, metrics);
     }
 
-    private static ArrayNode keyValues(Map<String, String> values) {
+    /** MLflow's list of {@code {"key": ..., "value": ...}} objects, for tags and params. */
+    static ArrayNode keyValues(Map<String, String> values) {
         ArrayNode array = JSON.createArrayNode();
         values.forEach((key, value) -> array.addObject().put("key", key).put("value", value));
         return array;

@@ -3,7 +3,6 @@ package dev.genlab.tracking.rest;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,8 +82,8 @@ public final class MlflowModels {
                 .put("name", name)
                 .put("model_type", modelType)
                 .put("source_run_id", runId);
-        body.set("params", keyValues(params));
-        body.set("tags", keyValues(tags));
+        body.set("params", MlflowApi.keyValues(params));
+        body.set("tags", MlflowApi.keyValues(tags));
         try {
             return Optional.of(loggedModel(api.post("create logged model '" + name + "' of run " + runId,
                     "logged-models", body).path("model")));
@@ -172,7 +171,7 @@ public final class MlflowModels {
             Map<String, String> tags) {
         ObjectNode body = MlflowApi.object().put("name", name).put("source", source).put("run_id", runId);
         modelId.ifPresent(id -> body.put("model_id", id));
-        body.set("tags", keyValues(tags));
+        body.set("tags", MlflowApi.keyValues(tags));
         return modelVersion(api.post("create a version of registered model '" + name + "'", "model-versions/create",
                 body).path("model_version"));
     }
@@ -228,12 +227,6 @@ public final class MlflowModels {
         version.path("tags").forEach(tag -> tags.put(tag.path("key").asText(), tag.path("value").asText()));
         return new ModelVersion(version.path("name").asText(), version.path("version").asText(),
                 version.path("source").asText(), version.path("run_id").asText(), tags);
-    }
-
-    private static ArrayNode keyValues(Map<String, String> values) {
-        ArrayNode array = MlflowApi.object().arrayNode();
-        values.forEach((key, value) -> array.addObject().put("key", key).put("value", value));
-        return array;
     }
 
     /** MLflow's filters have no escapes for quotes inside quotes; the values here are ids and names. */
