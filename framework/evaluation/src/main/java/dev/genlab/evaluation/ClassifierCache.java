@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 /**
  * Evaluation classifiers kept on disk, one per dataset: keyed by the dataset's name, its data digest, the number
  * of training images and the epochs, so a run on a subset never reuses (or leaves behind) a classifier meant for the whole set.
- * A missing one is trained and stored under a temporary name, then renamed into place, so concurrent runs never
- * read half a classifier; the last rename wins and both are equal anyway (same data, same seed).
+ * A missing one is trained by one run at a time (the others wait on a lock file beside it, then read it), and
+ * stored under a temporary name, then renamed into place, so that no run ever reads half a classifier.
  */
 public final class ClassifierCache {
     /**
@@ -55,10 +55,21 @@ public final class ClassifierCache {
 
     /** The classifier for {@code data}, trained now (messages say so, with its progress) when none is stored. */
     public Entry get(Dataset data, Consumer<String> messages) {
-        Path directory = root.resolve(key(data));
+        String key = key(data);
+        Path directory = root.resolve(key);
         if (Files.isRegularFile(directory.resolve(ACCURACY_FILE))) {
             return read(directory);
         }
+        try (TrainingLock lock = TrainingLock.acquire(root.resolve(key + ".lock"), "Waiting for another run that is"
+                + " training the evaluation classifier for " + data.name() + " (" + directory + ")", messages)) {
+            if (Files.isRegularFile(directory.resolve(ACCURACY_FILE))) {
+                return read(directory);
+            }
+            return train(data, directory, messages);
+        }
+    }
+
+    private Entry train(Dataset data, Path directory, Consumer<String> messages) {
         messages.accept("Training the evaluation classifier for " + data.name() + " (" + data.train().size()
                 + " images, " + epochs + " epochs), once; it is kept in " + directory);
         EvaluationClassifier classifier = EvaluationClassifier.train(data.train(), data.shape(), data.numClasses(),
@@ -94,7 +105,7 @@ public final class ClassifierCache {
             try {
                 Files.move(temporary, directory, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                // another run (a sweep's trial beside this one) stored the same classifier first: keep that one
+                // a run that did not wait (an older GenLab sharing the cache) stored the same classifier first
                 delete(temporary);
                 if (!Files.isRegularFile(directory.resolve(ACCURACY_FILE))) {
                     throw e;

@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The scores rank sets of images as a user would: held-out real images best, images of one class only (a
- * collapsed model) worse, noise worst; and the cache trains a classifier once per dataset.
+ * collapsed model) worse, noise worst.
  */
 class GenerativeEvaluationTest {
     private static final ImageShape SHAPE = new ImageShape(1, 12, 12);
@@ -84,47 +84,6 @@ class GenerativeEvaluationTest {
         return moved;
     }
 
-    @Test
-    void theCacheTrainsOncePerDatasetAndSize(@TempDir Path root) {
-        ClassifierCache cache = new ClassifierCache(root, 1);
-        Split test = EvaluationClassifierTest.bars(new Random(6), 100);
-        Dataset data = dataset(EvaluationClassifierTest.bars(new Random(5), 400), test);
-        List<String> first = new ArrayList<>();
-        ClassifierCache.Entry trained = cache.get(data, first::add);
-        List<String> second = new ArrayList<>();
-        ClassifierCache.Entry read = cache.get(data, second::add);
-
-        assertThat(first).first().asString().startsWith("Training the evaluation classifier for bars");
-        assertThat(second).isEmpty();
-        assertThat(read.testAccuracy()).isEqualTo(trained.testAccuracy());
-        assertThat(read.classifier().predict(test.features())).containsExactly(
-                trained.classifier().predict(test.features()));
-        Dataset smaller = dataset(EvaluationClassifierTest.bars(new Random(5), 200), test);
-        assertThat(cache.key(smaller)).isNotEqualTo(cache.key(data));
-    }
-
-    @Test
-    void twoRunsTrainingTheSameClassifierAtOnceBothGetOne(@TempDir Path root) throws Exception {
-        Dataset data = dataset(EvaluationClassifierTest.bars(new Random(7), 200),
-                EvaluationClassifierTest.bars(new Random(8), 50));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            List<java.util.concurrent.Future<ClassifierCache.Entry>> entries = pool.invokeAll(List.of(
-                    () -> new ClassifierCache(root, 1).get(data, line -> { }),
-                    () -> new ClassifierCache(root, 1).get(data, line -> { })));
-            for (java.util.concurrent.Future<ClassifierCache.Entry> entry : entries) {
-                assertThat(entry.get().testAccuracy()).isBetween(0.0, 1.0);
-            }
-        } finally {
-            pool.shutdown();
-        }
-        // one classifier directory, no temporary one left behind
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(root)) {
-            assertThat(files.map(path -> path.getFileName().toString())).singleElement().asString()
-                    .doesNotContain(".tmp");
-        }
-    }
-
     /** The images of class 0 only, as a model that collapsed onto one mode would draw. */
     private static INDArray oneClass(Split split) {
         List<INDArray> rows = new ArrayList<>();
@@ -136,7 +95,7 @@ class GenerativeEvaluationTest {
         return Nd4j.vstack(rows.toArray(INDArray[]::new));
     }
 
-    private static Dataset dataset(Split train, Split test) {
+    static Dataset dataset(Split train, Split test) {
         return new Dataset("bars", SHAPE, List.of("top", "bottom", "left", "right"), train, test, "memory",
                 "same-digest");
     }
