@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -28,6 +31,7 @@ public final class ClassifierCache {
     public static final int EPOCHS = 6;
     private static final long SEED = 20_241_205L;
     private static final String ACCURACY_FILE = "test-accuracy.txt";
+    private static final int DIGEST_CHARACTERS = 16;
 
     private final Path root;
     private final int epochs;
@@ -80,10 +84,26 @@ public final class ClassifierCache {
         return new Entry(classifier, accuracy, directory);
     }
 
+    /**
+     * The dataset's name, its digest (a longer one, such as a binarized set's, which adds to the digest of the data
+     * it was made from, hashed to the same 16 characters), the training images and the epochs.
+     */
     String key(Dataset data) {
         String digest = data.digest().replaceAll("[^A-Za-z0-9]", "");
-        return data.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + digest.substring(0, Math.min(16,
-                digest.length())) + "-" + data.train().size() + "-e" + epochs;
+        if (digest.length() > DIGEST_CHARACTERS) {
+            digest = sha256(data.digest()).substring(0, DIGEST_CHARACTERS);
+        }
+        return data.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + digest + "-" + data.train().size() + "-e"
+                + epochs;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static Entry read(Path directory) {

@@ -47,6 +47,22 @@ class ClassifierCacheTest {
     }
 
     @Test
+    void aDatasetMadeFromAnotherHasAKeyOfItsOwn(@TempDir Path root) {
+        ClassifierCache cache = new ClassifierCache(root, 6);
+        Split images = EvaluationClassifierTest.bars(new Random(5), 40);
+        Dataset grey = new Dataset("mnist", GenerativeEvaluationTest.SHAPE, List.of("a", "b", "c", "d"), images,
+                images, "memory", "b2d8f5bf39174ee5");
+        Dataset binarized = new Dataset("mnist", grey.shape(), grey.classes(), images, images, "memory",
+                "b2d8f5bf39174ee5-binarized-0.5");
+        Dataset otherThreshold = new Dataset("mnist", grey.shape(), grey.classes(), images, images, "memory",
+                "b2d8f5bf39174ee5-binarized-0.3");
+
+        assertThat(cache.key(grey)).isEqualTo("mnist-b2d8f5bf39174ee5-40-e6");
+        assertThat(cache.key(binarized)).matches("mnist-[0-9a-f]{16}-40-e6").isNotEqualTo(cache.key(grey))
+                .isNotEqualTo(cache.key(otherThreshold));
+    }
+
+    @Test
     void twoRunsAskingAtOnceTrainOneClassifierAndBothGetIt(@TempDir Path root) throws Exception {
         Dataset data = dataset();
         List<String> messages = Collections.synchronizedList(new ArrayList<>());

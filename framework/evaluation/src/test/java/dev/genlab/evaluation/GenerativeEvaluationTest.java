@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * collapsed model) worse, noise worst.
  */
 class GenerativeEvaluationTest {
-    private static final ImageShape SHAPE = new ImageShape(1, 12, 12);
+    static final ImageShape SHAPE = new ImageShape(1, 12, 12);
     private static EvaluationClassifier classifier;
 
     @BeforeAll

@@ -59,7 +59,7 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
     public List<Problem> validate(MnistParameters parameters) {
         List<Problem> problems = new ArrayList<>(Mirrors.problems(parameters.mirrors()));
         problems.addAll(sha256Problems(parameters.sha256()));
-        problems.addAll(syntheticProblems(parameters));
+        problems.addAll(trainingSplitProblems(parameters));
         return problems;
     }
 
@@ -70,7 +70,7 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
      */
     @Override
     public Optional<DatasetShape> shape(MnistParameters parameters) {
-        int train = parameters.trainSubset().orElse(TRAIN_IMAGES);
+        int train = parameters.balancedSubset().or(parameters::trainSubset).orElse(TRAIN_IMAGES);
         if (parameters.synthetic().isPresent()) {
             Optional<MnistParameters.Mix> mix = parameters.mix();
             int synthetic = mix.flatMap(MnistParameters.Mix::synthetic).orElseGet(() -> syntheticCount(parameters));
@@ -96,9 +96,9 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
         checkSubset(parameters.trainSubset().orElse(1), "trainSubset");
         checkSubset(parameters.testSubset().orElse(1), "testSubset");
         checkSha256(parameters.sha256());
-        List<Problem> synthetic = syntheticProblems(parameters);
+        List<Problem> synthetic = trainingSplitProblems(parameters);
         if (!synthetic.isEmpty()) {
-            throw new GenLabException(Category.CONFIG, "Invalid dataset.synthetic",
+            throw new GenLabException(Category.CONFIG, "Invalid dataset",
                     synthetic.stream().map(problem -> "dataset." + problem).toList(), null);
         }
         List<URI> mirrors = Mirrors.parse(parameters.mirrors());
@@ -119,9 +119,10 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
             }
             new Downloader(variant.name(), mirrors, context.messages()).download(directory, missing);
         }
-        Dataset data = parameters.synthetic().isPresent() ? mixed(parameters, directory, context)
+        Dataset loaded = parameters.synthetic().isPresent() ? mixed(parameters, directory, context)
                 : new DatasetLoader(variant, parameters.sha256())
                         .load(directory, parameters.trainSubset(), parameters.testSubset());
+        Dataset data = parameters.balancedSubset().map(count -> balanced(loaded, count, context)).orElse(loaded);
         return parameters.binarize().map(threshold -> binarized(data, threshold)).orElse(data);
     }
 
@@ -137,8 +138,40 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
         return SyntheticMix.of(loaded, variant, files, real, synthetic, context.seed(), context.messages());
     }
 
-    /** The problems of {@code synthetic} and {@code mix}, with the keys they belong to. */
-    private List<Problem> syntheticProblems(MnistParameters parameters) {
+    /**
+     * {@code count} of the training images, drawn as a mix draws its real ones (the same rows for the same seed and
+     * count), so that a model trained on them and a classifier trained on them mixed with its images see the same
+     * real images.
+     */
+    private Dataset balanced(Dataset data, int count, DatasetContext context) {
+        if (count > data.train().size()) {
+            throw new GenLabException(Category.CONFIG, String.format(Locale.ROOT, "dataset.balancedSubset is %,d but"
+                    + " %s holds only %,d training images", count, data.source(), data.train().size()));
+        }
+        int[] rows = BalancedDraw.rows(data.train().labels(), variant.classes().size(), count, context.seed());
+        int[] labels = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            labels[i] = data.train().labels()[rows[i]];
+        }
+        context.messages().accept(String.format(Locale.ROOT, "Training on %,d of the %,d training images (classes"
+                + " balanced, drawn with seed %d)", rows.length, data.train().size(), context.seed()));
+        Split train = new Split(data.train().features().getRows(rows), labels);
+        String digest = SyntheticMix.digest(data.digest(), "balanced", rows.length, 0, Long.toString(context.seed()));
+        return new Dataset(data.name(), data.shape(), data.classes(), train, data.test(), data.source(), digest);
+    }
+
+    /** The problems of {@code synthetic}, {@code mix} and {@code balancedSubset}, with the keys they belong to. */
+    private List<Problem> trainingSplitProblems(MnistParameters parameters) {
+        if (parameters.balancedSubset().isPresent()) {
+            if (parameters.trainSubset().isPresent()) {
+                return List.of(Problem.of("balancedSubset", "and trainSubset both choose the training images;"
+                        + " set one of them"));
+            }
+            if (parameters.synthetic().isPresent()) {
+                return List.of(Problem.of("balancedSubset", "is for real data alone; with synthetic, mix.real draws"
+                        + " the same real images"));
+            }
+        }
         if (parameters.synthetic().isEmpty()) {
             return parameters.mix().isEmpty() ? List.of() : List.of(Problem.of("mix", "mixes real and synthetic"
                     + " training images, but synthetic (the file of generated images) is not set"));

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param dataDir the directory holding the four IDX .gz files
  * @param trainSubset how many training images to use, counted from the first
  * @param testSubset how many test images to use, counted from the first
+ * @param balancedSubset how many training images to use, drawn with the classes balanced
  * @param download whether missing files are downloaded
  * @param mirrors base URLs the files are downloaded from, tried in order
  * @param sha256 expected SHA-256 of the uncompressed content, by file name
@@ -31,6 +32,9 @@ public record MnistParameters(
         Optional<Integer> trainSubset,
         @Description("use only the first n test images") @Min(1) @Max(10000)
         Optional<Integer> testSubset,
+        @Description("use only n training images, drawn with the classes balanced and the experiment's seed (the "
+                + "same images as mix.real: n), for training on a few labelled images") @Min(1) @Max(60000)
+        Optional<Integer> balancedSubset,
         @Description("pixels above this threshold become 1, the others 0, in training and test images alike (the "
                 + "binarized MNIST of Bernoulli models); default: grey levels") @Min(0) @Max(value = 1, exclusive = true)
         Optional<Double> binarize,
@@ -77,6 +81,7 @@ public record MnistParameters(
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(trainSubset, "trainSubset is null");
         requireNonNull(testSubset, "testSubset is null");
+        requireNonNull(balancedSubset, "balancedSubset is null");
         requireNonNull(binarize, "binarize is null");
         mirrors = List.copyOf(mirrors);
         sha256 = Map.copyOf(sha256);
@@ -87,8 +92,8 @@ public record MnistParameters(
     /** Parameters of real data alone. */
     public MnistParameters(Optional<Path> dataDir, Optional<Integer> trainSubset, Optional<Integer> testSubset,
             Optional<Double> binarize, boolean download, List<String> mirrors, Map<String, String> sha256) {
-        this(dataDir, trainSubset, testSubset, binarize, download, mirrors, sha256, Optional.empty(),
-                Optional.empty());
+        this(dataDir, trainSubset, testSubset, Optional.empty(), binarize, download, mirrors, sha256,
+                Optional.empty(), Optional.empty());
     }
 
     static MnistParameters defaults(Variant variant) {

@@ -81,7 +81,7 @@ final class SyntheticMix {
     }
 
     /** What tells one mix from another: the real data, the synthetic files' content, the counts and the draw. */
-    private static String digest(String real, String synthetic, int realCount, int syntheticCount, String draw) {
+    static String digest(String real, String synthetic, int realCount, int syntheticCount, String draw) {
         MessageDigest digest = DatasetLoader.sha256();
         String identity = String.join("|", real, synthetic, Integer.toString(realCount),
                 Integer.toString(syntheticCount), draw);

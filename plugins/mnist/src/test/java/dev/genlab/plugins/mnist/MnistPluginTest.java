@@ -58,7 +58,7 @@ class MnistPluginTest {
         assertThat(components).allSatisfy(c -> assertThat(c.getAnnotation(Description.class)).isNotNull());
         assertThat(Arrays.stream(components).filter(c -> c.getAnnotation(Min.class) != null)
                 .map(c -> c.getName() + ">=" + c.getAnnotation(Min.class).value()))
-                .containsExactly("trainSubset>=1.0", "testSubset>=1.0", "binarize>=0.0");
+                .containsExactly("trainSubset>=1.0", "testSubset>=1.0", "balancedSubset>=1.0", "binarize>=0.0");
     }
 
     @Test

@@ -218,7 +218,8 @@ class SyntheticDatasetTest {
                 .containsExactly("mix: mixes real and synthetic training images, but synthetic (the file of generated"
                         + " images) is not set");
         MnistParameters subset = new MnistParameters(Optional.of(SharedDatasets.mnist()), Optional.of(1000),
-                Optional.empty(), Optional.empty(), false, List.of(), Map.of(), Optional.of(blocked), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), false, List.of(), Map.of(), Optional.of(blocked),
+                Optional.empty());
         assertThat(FACTORY.validate(subset)).map(Problem::toString).containsExactly("trainSubset: is for real data"
                 + " alone; with synthetic, mix.real says how many real training images to use");
     }
@@ -242,6 +243,41 @@ class SyntheticDatasetTest {
                     assertThat(e.problems()).containsExactly("dataset.mix.synthetic: asks for 61 synthetic images but "
                             + blocked + " holds 60");
                 });
+    }
+
+    @Test
+    void aBalancedSubsetIsTheRealPartOfAMixWithTheSameSeed() {
+        List<String> messages = new ArrayList<>();
+        Dataset few = FACTORY.create(parameters(Optional.of(100), Optional.empty(), Optional.empty()),
+                context(42, messages));
+        Dataset mixed = FACTORY.create(parameters(Optional.of(blocked), mix(100, 40)), context(42));
+
+        assertThat(few.train().size()).isEqualTo(100);
+        assertThat(counts(few.train().labels())).as("10 images a class").containsOnly(10);
+        assertThat(few.train().labels()).containsExactly(Arrays.copyOf(mixed.train().labels(), 100));
+        assertThat(few.train().features()).isEqualTo(firstRows(mixed, 100));
+        assertThat(few.test().size()).as("the whole test split").isEqualTo(10_000);
+        assertThat(messages).contains("Training on 100 of the 60,000 training images (classes balanced, drawn with"
+                + " seed 42)");
+        assertThat(FACTORY.shape(parameters(Optional.of(100), Optional.empty(), Optional.empty())).orElseThrow()
+                .trainSize()).isEqualTo(100);
+        // another draw, and not the first 100 images, whose digest the classifier cache would take for it
+        Dataset otherSeed = FACTORY.create(parameters(Optional.of(100), Optional.empty(), Optional.empty()),
+                context(43));
+        assertThat(otherSeed.train().features()).isNotEqualTo(few.train().features());
+        assertThat(List.of(otherSeed.digest(), mnist.digest())).doesNotContain(few.digest());
+    }
+
+    @Test
+    void aBalancedSubsetBesideTrainSubsetOrSyntheticImagesIsRefused() {
+        MnistParameters both = new MnistParameters(Optional.of(SharedDatasets.mnist()), Optional.of(1000),
+                Optional.empty(), Optional.of(100), Optional.empty(), false, List.of(), Map.of(), Optional.empty(),
+                Optional.empty());
+        assertThat(FACTORY.validate(both)).map(Problem::toString).containsExactly("balancedSubset: and trainSubset"
+                + " both choose the training images; set one of them");
+        assertThat(FACTORY.validate(parameters(Optional.of(100), Optional.of(blocked), mix(100, 40))))
+                .map(Problem::toString).containsExactly("balancedSubset: is for real data alone; with synthetic,"
+                        + " mix.real draws the same real images");
     }
 
     private static List<String> problems(Path synthetic, Optional<MnistParameters.Mix> mix) {
@@ -300,9 +336,14 @@ class SyntheticDatasetTest {
     }
 
     private static MnistParameters parameters(Optional<Path> synthetic, Optional<MnistParameters.Mix> mix) {
+        return parameters(Optional.empty(), synthetic, mix);
+    }
+
+    private static MnistParameters parameters(Optional<Integer> balancedSubset, Optional<Path> synthetic,
+            Optional<MnistParameters.Mix> mix) {
         return new MnistParameters(Optional.of(SharedDatasets.mnist()), Optional.empty(),
-                synthetic.isPresent() ? Optional.of(TEST_IMAGES) : Optional.empty(), Optional.empty(), false,
-                List.of(), Map.of(), synthetic, mix);
+                synthetic.isPresent() ? Optional.of(TEST_IMAGES) : Optional.empty(), balancedSubset, Optional.empty(),
+                false, List.of(), Map.of(), synthetic, mix);
     }
 
     private static DatasetContext context(long seed, List<String> messages) {
