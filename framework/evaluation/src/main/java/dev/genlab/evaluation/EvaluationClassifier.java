@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -33,6 +34,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * is on the same dataset; its test accuracy is logged beside them.
  */
 public final class EvaluationClassifier {
+    private static final int PROGRESS_LINES = 10;
     /** Width of the feature layer. */
     public static final int FEATURES = 128;
     static final String FILE = "classifier.sd";
@@ -69,14 +71,19 @@ public final class EvaluationClassifier {
                 .dataSetFeatureMapping(INPUT).dataSetLabelMapping(LABELS).build());
         SameDiffGraphs.createGradientsQuietly(sd);
         Random order = new Random(seed);
+        // a line an epoch, or about ten in all when a small set is trained for many epochs
+        int every = Math.max(1, (epochs + PROGRESS_LINES - 1) / PROGRESS_LINES);
+        long started = System.nanoTime();
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            long started = System.nanoTime();
             for (Iterator<Batch> it = train.shuffledBatches(BATCH, order); it.hasNext(); ) {
                 Batch batch = it.next();
                 sd.fit(new DataSet(batch.features(), batch.oneHotLabels(classes)));
             }
-            progress.accept(String.format("%s: epoch %d/%d (%.0f s)", name, epoch, epochs,
-                    (System.nanoTime() - started) / 1e9));
+            if (epoch % every == 0 || epoch == epochs) {
+                progress.accept(String.format(Locale.ROOT, "%s: epoch %d/%d (%.0f s)", name, epoch, epochs,
+                        (System.nanoTime() - started) / 1e9));
+                started = System.nanoTime();
+            }
         }
         return new EvaluationClassifier(sd);
     }

@@ -208,12 +208,13 @@ public final class ExperimentRunner {
                 metrics.put(key, score);
             }));
             SyntheticTrainingScore synthetic = new SyntheticTrainingScore(config.tracking().tstrSamples(),
-                    config.seed(), console);
+                    config.tracking().augmentation(), config.seed(), console);
             if (synthetic.appliesTo(model, data)) {
-                double accuracy = synthetic.measure(model, data);
-                run.metric(SyntheticTrainingScore.METRIC, accuracy, result.lastStep());
-                console.info(String.format(Locale.ROOT, "  %s = %.5f", SyntheticTrainingScore.METRIC, accuracy));
-                metrics.put(SyntheticTrainingScore.METRIC, accuracy);
+                synthetic.measure(model, data).forEach((key, accuracy) -> {
+                    run.metric(key, accuracy, result.lastStep());
+                    console.info(String.format(Locale.ROOT, "  %s = %.5f", key, accuracy));
+                    metrics.put(key, accuracy);
+                });
             }
             if (config.tracking().saveModel()) {
                 ModelArtifacts.upload(model, config, data.name(), result.lastStep(), run);

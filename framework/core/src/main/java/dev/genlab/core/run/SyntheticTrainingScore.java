@@ -5,22 +5,30 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.api.Dataset;
 import dev.genlab.api.Model;
 import dev.genlab.api.Split;
+import dev.genlab.evaluation.ClassifierCache;
 import dev.genlab.evaluation.SyntheticTraining;
 import dev.genlab.support.ClassLabels;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@code score/tstr_accuracy} of a conditional model at the end of training: a classifier trained on
- * {@code tracking.tstrSamples} of its images, balanced over the classes, tested on the real test split. It costs a
- * classifier's training, so it is measured once.
+ * What a conditional model's images are worth as training data, at the end of training: {@code score/tstr_accuracy},
+ * a classifier trained on {@code tracking.tstrSamples} of its images, balanced over the classes, tested on the real
+ * test split; with {@code tracking.augmentation}, also {@code score/real_accuracy} and
+ * {@code score/augmented_accuracy}, the same classifier trained on the run's real training images alone and with
+ * those images added, each for at least as many image presentations as the first. It costs classifier trainings,
+ * so it is measured once.
  */
 final class SyntheticTrainingScore {
     static final String METRIC = QualityScores.PREFIX + "tstr_accuracy";
+    static final String REAL = QualityScores.PREFIX + "real_accuracy";
+    static final String AUGMENTED = QualityScores.PREFIX + "augmented_accuracy";
     private static final long SAMPLE_STREAM = 0x75_7253L;
     /** Images per call of the model, to bound the memory of its activations. */
     private static final int CHUNK = 1_000;
@@ -28,11 +36,13 @@ final class SyntheticTrainingScore {
     private static final long SEED_STEP = 0x9E3779B97F4A7C15L;
 
     private final int samples;
+    private final boolean augmentation;
     private final long seed;
     private final Console console;
 
-    SyntheticTrainingScore(int samples, long seed, Console console) {
+    SyntheticTrainingScore(int samples, boolean augmentation, long seed, Console console) {
         this.samples = samples;
+        this.augmentation = augmentation;
         this.seed = seed ^ SAMPLE_STREAM;
         this.console = requireNonNull(console, "console is null");
     }
@@ -42,8 +52,8 @@ final class SyntheticTrainingScore {
         return samples > 0 && model.conditionalClasses() > 1 && data.numClasses() == model.conditionalClasses();
     }
 
-    /** The test accuracy on real images of a classifier trained on the model's images. */
-    double measure(Model model, Dataset data) {
+    /** The scores by name, in the order measured. */
+    Map<String, Double> measure(Model model, Dataset data) {
         int[] labels = ClassLabels.cycled(model.conditionalClasses(), samples);
         console.info(String.format(Locale.ROOT, "Train on synthetic, test on real: %,d generated images of %d classes",
                 samples, model.conditionalClasses()));
@@ -52,7 +62,26 @@ final class SyntheticTrainingScore {
             int[] requested = Arrays.copyOfRange(labels, from, Math.min(samples, from + CHUNK));
             parts.add(model.generate(requested, seed + chunk * SEED_STEP));
         }
-        INDArray images = parts.size() == 1 ? parts.get(0) : Nd4j.vstack(parts.toArray(INDArray[]::new));
-        return SyntheticTraining.testAccuracy(new Split(images, labels), data, console::info);
+        Split synthetic = new Split(parts.size() == 1 ? parts.get(0) : Nd4j.vstack(parts.toArray(INDArray[]::new)),
+                labels);
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put(METRIC, SyntheticTraining.testAccuracy(synthetic, data, console::info));
+        if (augmentation) {
+            long presentations = (long) ClassifierCache.EPOCHS * samples;
+            console.info(String.format(Locale.ROOT, "Augmentation: the classifier trained on the %,d real training"
+                    + " images, then on them and the %,d generated ones", data.train().size(), samples));
+            scores.put(REAL, SyntheticTraining.testAccuracy(data.train(), data, presentations,
+                    "real-images classifier", console::info));
+            scores.put(AUGMENTED, SyntheticTraining.testAccuracy(concatenated(data.train(), synthetic), data,
+                    presentations, "augmented classifier", console::info));
+        }
+        return scores;
+    }
+
+    private static Split concatenated(Split first, Split second) {
+        int[] labels = Arrays.copyOf(first.labels(), first.size() + second.size());
+        System.arraycopy(second.labels(), 0, labels, first.size(), second.size());
+        return new Split(Nd4j.vstack(first.features(), second.features().castTo(first.features().dataType())),
+                labels);
     }
 }

@@ -159,15 +159,21 @@ final class TrainingLoop {
                 }
                 long count = batches;
                 sums.forEach((key, sum) -> log.metric(prefix + "train/epoch_" + key, sum / count, step));
-                long testStart = System.nanoTime();
-                test = stage.validate(data.test());
-                double testSeconds = (System.nanoTime() - testStart) / 1e9;
-                test.forEach((key, value) -> log.metric(prefix + "test/" + key, value, step));
+                // the test split after every tracking.testEvery epochs and after the last
+                Map<String, Double> tested = Map.of();
+                double testSeconds = 0;
+                if (epoch == epochs || epoch % tracking.testEvery() == 0) {
+                    long testStart = System.nanoTime();
+                    tested = stage.validate(data.test());
+                    testSeconds = (System.nanoTime() - testStart) / 1e9;
+                    tested.forEach((key, value) -> log.metric(prefix + "test/" + key, value, step));
+                    log.metric(prefix + "time/test_seconds", testSeconds, step);
+                    test = tested;
+                }
                 log.metric(prefix + "epoch", epoch, step);
                 log.metric(prefix + "images_per_second", bar.imagesPerSecond(), step);
                 log.metric(prefix + "time/train_seconds", bar.trainingSeconds(), step);
-                log.metric(prefix + "time/test_seconds", testSeconds, step);
-                bar.finish(summary(sums, count, test), testSeconds);
+                bar.finish(summary(sums, count, tested), testSeconds);
                 if (epoch < epochs) {
                     long next = epoch + 1;
                     long doneNow = done;

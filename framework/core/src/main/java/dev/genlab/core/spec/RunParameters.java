@@ -56,9 +56,11 @@ public record RunParameters(Map<String, String> params, Map<String, String> tags
         TrackingSpec tracking = config.tracking();
         tags.put(SETTING_TAG + "tracking.logEvery", Integer.toString(tracking.logEvery()));
         tags.put(SETTING_TAG + "tracking.imageEvery", Integer.toString(tracking.imageEvery()));
+        tags.put(SETTING_TAG + "tracking.testEvery", Integer.toString(tracking.testEvery()));
         tags.put(SETTING_TAG + "tracking.saveModel", Boolean.toString(tracking.saveModel()));
         tags.put(SETTING_TAG + "tracking.scoreSamples", Integer.toString(tracking.scoreSamples()));
         tags.put(SETTING_TAG + "tracking.tstrSamples", Integer.toString(tracking.tstrSamples()));
+        tags.put(SETTING_TAG + "tracking.augmentation", Boolean.toString(tracking.augmentation()));
         tags.put(SETTING_TAG + "tracking.systemMetricsEvery", Integer.toString(tracking.systemMetricsEvery()));
         return new RunParameters(params, tags);
     }

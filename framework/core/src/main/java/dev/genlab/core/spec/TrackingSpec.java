@@ -17,6 +17,8 @@ public record TrackingSpec(
         Optional<URI> uri,
         @Description("log training losses every this many steps") @Min(1) int logEvery,
         @Description("log progress images every this many steps (0: only at the end)") @Min(0) int imageEvery,
+        @Description("test-split metrics after every this many epochs and after the last (more than 1 spares the "
+                + "test passes of many short epochs, as on a few hundred training images)") @Min(1) int testEvery,
         @Description("save the trained model as the run's model/ artifacts, for genlab sample") boolean saveModel,
         @Description("images generated to score the model at each image step and at the end (score/fd, "
                 + "score/precision, score/recall, score/classes_covered, in the features of a classifier trained "
@@ -24,11 +26,15 @@ public record TrackingSpec(
         @Description("conditional models, at the end of training: labelled images generated (balanced over the "
                 + "classes) to train a classifier on, whose accuracy on the real test images is score/tstr_accuracy "
                 + "(train on synthetic, test on real); 0: not measured") @Min(0) @Max(1_000_000) int tstrSamples,
+        @Description("conditional models, at the end of training: also train that classifier on the run's real "
+                + "training images alone (score/real_accuracy) and on them with the tstrSamples generated images "
+                + "(score/augmented_accuracy), each for at least as many image presentations as the train-on-"
+                + "synthetic one, to see whether the generated images help") boolean augmentation,
         @Description("seconds between samples of CPU, memory and disk use (system/* metrics, MLflow's System "
                 + "metrics tab); 0: none") @Min(0) @Max(86_400) int systemMetricsEvery,
         @Description("register the trained model in MLflow's model registry under this name at the end of the run "
                 + "(a new version of it; needs saveModel)") Optional<String> registerAs) {
-    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0, true, 1000, 10_000, 10,
+    static final TrackingSpec DEFAULTS = new TrackingSpec(Optional.empty(), 10, 0, 1, true, 1000, 10_000, false, 10,
             Optional.empty());
 
     public TrackingSpec {
@@ -42,6 +48,10 @@ public record TrackingSpec(
         registerAs.flatMap(ModelRegistration::nameProblem).ifPresent(problem -> {
             throw new IllegalArgumentException("registerAs: " + problem);
         });
+        if (augmentation && tstrSamples == 0) {
+            throw new IllegalArgumentException("augmentation: mixes tstrSamples generated images with the real ones,"
+                    + " but tstrSamples is 0");
+        }
         if (registerAs.isPresent() && !saveModel) {
             throw new IllegalArgumentException("registerAs: registers the saved model, but saveModel is false");
         }
@@ -62,8 +72,9 @@ public record TrackingSpec(
 
     @Override
     public String toString() {
-        return "TrackingSpec[uri=" + uri.map(TrackingUri::withoutUserInfo) + ", logEvery=" + logEvery + ", imageEvery="
-                + imageEvery + ", saveModel=" + saveModel + ", scoreSamples=" + scoreSamples + ", tstrSamples="
-                + tstrSamples + ", systemMetricsEvery=" + systemMetricsEvery + ", registerAs=" + registerAs + "]";
+        return "TrackingSpec[uri=" + uri.map(TrackingUri::withoutUserInfo) + ", logEvery=" + logEvery
+                + ", imageEvery=" + imageEvery + ", testEvery=" + testEvery + ", saveModel=" + saveModel
+                + ", scoreSamples=" + scoreSamples + ", tstrSamples=" + tstrSamples + ", augmentation=" + augmentation
+                + ", systemMetricsEvery=" + systemMetricsEvery + ", registerAs=" + registerAs + "]";
     }
 }

@@ -164,6 +164,18 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void testEveryTestsAfterEverySoManyEpochsAndAfterTheLast() {
+        RunResult result = run(SPEC, "training.epochs=null", "training.iterations=20", "tracking.testEvery=2");
+
+        // epochs of 8 steps: the second ends at step 16, the third (the last, 4 steps) at 20
+        assertThat(tracker.lastRun().metrics("test/mse")).extracting(InMemoryRun.MetricPoint::step)
+                .containsExactly(16L, 20L);
+        assertThat(tracker.lastRun().metrics("time/test_seconds")).hasSize(2);
+        assertThat(tracker.lastRun().metrics("epoch")).hasSize(3);
+        assertThat(result.testMetrics()).containsKey("mse");
+    }
+
+    @Test
     void theSameSeedGivesTheSameRun() {
         run(SPEC);
         run(SPEC);

@@ -153,7 +153,7 @@ final class MnistDatasetFactory implements DatasetFactory<MnistParameters> {
         for (int i = 0; i < rows.length; i++) {
             labels[i] = data.train().labels()[rows[i]];
         }
-        context.messages().accept(String.format(Locale.ROOT, "Training on %,d of the %,d training images (classes"
+        context.messages().accept(String.format(Locale.ROOT, "Using %,d of the %,d training images (classes"
                 + " balanced, drawn with seed %d)", rows.length, data.train().size(), context.seed()));
         Split train = new Split(data.train().features().getRows(rows), labels);
         String digest = SyntheticMix.digest(data.digest(), "balanced", rows.length, 0, Long.toString(context.seed()));

@@ -257,7 +257,7 @@ class SyntheticDatasetTest {
         assertThat(few.train().labels()).containsExactly(Arrays.copyOf(mixed.train().labels(), 100));
         assertThat(few.train().features()).isEqualTo(firstRows(mixed, 100));
         assertThat(few.test().size()).as("the whole test split").isEqualTo(10_000);
-        assertThat(messages).contains("Training on 100 of the 60,000 training images (classes balanced, drawn with"
+        assertThat(messages).contains("Using 100 of the 60,000 training images (classes balanced, drawn with"
                 + " seed 42)");
         assertThat(FACTORY.shape(parameters(Optional.of(100), Optional.empty(), Optional.empty())).orElseThrow()
                 .trainSize()).isEqualTo(100);
