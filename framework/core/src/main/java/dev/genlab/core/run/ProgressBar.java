@@ -48,10 +48,12 @@ public final class ProgressBar {
      * Ends the bar with a summary line, such as the epoch's mean loss and test metrics, the time it took, the
      * training throughput and the time of the test pass.
      */
+    /** The pass's last line; {@code testSeconds} is negative when the pass ended without a test. */
     void finish(String summary, double testSeconds) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        console.status(String.format(Locale.ROOT, "%s %s (%s, %,.0f img/s, test %.1f s)", label, summary,
-                duration(seconds), imagesPerSecond(), testSeconds), true);
+        String test = testSeconds < 0 ? "" : String.format(Locale.ROOT, ", test %.1f s", testSeconds);
+        console.status(String.format(Locale.ROOT, "%s %s (%s, %,.0f img/s%s)", label, summary,
+                duration(seconds), imagesPerSecond(), test), true);
     }
 
     /** Training images per second of step time. */

@@ -161,7 +161,7 @@ final class TrainingLoop {
                 sums.forEach((key, sum) -> log.metric(prefix + "train/epoch_" + key, sum / count, step));
                 // the test split after every tracking.testEvery epochs and after the last
                 Map<String, Double> tested = Map.of();
-                double testSeconds = 0;
+                double testSeconds = -1;
                 if (epoch == epochs || epoch % tracking.testEvery() == 0) {
                     long testStart = System.nanoTime();
                     tested = stage.validate(data.test());
