@@ -45,9 +45,11 @@ class Vae(nn.Module):
             nn.Conv2d(32, 64, 3, stride=2, padding=pad), nn.ReLU(),
             nn.Flatten(), nn.Linear(64 * side * side, 2 * latent))
         self.dense = nn.Linear(latent, 7 * 7 * 32)
-        # 'same' transposed convolutions of stride 2: 7 -> 14 -> 28 (TensorFlow pads the extra row at the end)
-        self.deconv1 = nn.ConvTranspose2d(32, 64, 3, stride=2, padding=1, output_padding=1)
-        self.deconv2 = nn.ConvTranspose2d(64, 32, 3, stride=2, padding=1, output_padding=1)
+        # 'same' transposed convolutions of stride 2: 7 -> 14 -> 28. Unpadded they make 15 and 29 rows; TensorFlow (and
+        # GenLab) keep the first 14 and 28 (the extra row is cut at the end, see same_stride2). PyTorch's own
+        # padding=1, output_padding=1 would cut it at the start instead: the output one pixel off.
+        self.deconv1 = nn.ConvTranspose2d(32, 64, 3, stride=2)
+        self.deconv2 = nn.ConvTranspose2d(64, 32, 3, stride=2)
         self.deconv3 = nn.ConvTranspose2d(32, 1, 3, stride=1, padding=1)
         for m in self.modules():
             if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
@@ -61,9 +63,16 @@ class Vae(nn.Module):
 
     def decode(self, z):
         h = F.relu(self.dense(z)).view(-1, 32, 7, 7)
-        h = F.relu(self.deconv1(h))
-        h = F.relu(self.deconv2(h))
+        h = F.relu(same_stride2(self.deconv1, h))
+        h = F.relu(same_stride2(self.deconv2, h))
         return self.deconv3(h)
+
+
+def same_stride2(deconv, h):
+    """A 3x3 stride-2 transposed convolution with TensorFlow's 'same' alignment: 2H x 2W, the extra row and column cut
+    at the end."""
+    side = 2 * h.shape[-1]
+    return deconv(h)[:, :, :side, :side]
 
 
 def log_normal(x, mean, log_variance):

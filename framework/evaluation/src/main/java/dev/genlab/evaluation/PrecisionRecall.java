@@ -37,25 +37,39 @@ public record PrecisionRecall(double precision, double recall) {
         return (double) inside / points.length;
     }
 
-    /** Squared distance from each point to its k-th nearest other point of the same set. */
+    /**
+     * Squared distance from each point to its k-th nearest other point of the same set. Row by row, keeping the k
+     * smallest distances of a row: memory linear in the set's size (a full distance matrix of the 100,000 samples
+     * tracking.scoreSamples allows would take 80 GB).
+     */
     private static double[] radii(double[][] points, int k) {
         int n = points.length;
-        double[][] distances = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double distance = squaredDistance(points[i], points[j]);
-                distances[i][j] = distance;
-                distances[j][i] = distance;
-            }
-        }
         double[] radii = new double[n];
+        double[] nearest = new double[k];
         for (int i = 0; i < n; i++) {
-            double[] row = distances[i].clone();
-            row[i] = Double.POSITIVE_INFINITY;
-            Arrays.sort(row);
-            radii[i] = row[k - 1];
+            Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+            for (int j = 0; j < n; j++) {
+                if (j != i) {
+                    keepSmallest(nearest, squaredDistance(points[i], points[j]));
+                }
+            }
+            radii[i] = nearest[k - 1];
         }
         return radii;
+    }
+
+    /** Inserts {@code value} into {@code smallest} (ascending) when it is below the largest kept, dropping that. */
+    private static void keepSmallest(double[] smallest, double value) {
+        int last = smallest.length - 1;
+        if (value >= smallest[last]) {
+            return;
+        }
+        int at = last;
+        while (at > 0 && smallest[at - 1] > value) {
+            smallest[at] = smallest[at - 1];
+            at--;
+        }
+        smallest[at] = value;
     }
 
     static double squaredDistance(double[] a, double[] b) {

@@ -44,6 +44,20 @@ class PrecisionRecallTest {
     }
 
     @Test
+    void theRadiusIsTheDistanceToTheKthNearestNeighbour() {
+        // on a line, real 0, 1, 3, 7: radii 1, 1, 2, 4 with k = 1; 3, 2, 3, 6 with k = 2
+        double[][] real = {{0}, {1}, {3}, {7}};
+        double[][] generated = {{0.5}, {12}, {20}, {30}};
+        // k = 1: only 0.5 is within a real ball (12 is 5 from 7); k = 2: 12 is within 7's ball of radius 6
+        assertThat(PrecisionRecall.of(real, generated, 1).precision()).isEqualTo(0.25);
+        assertThat(PrecisionRecall.of(real, generated, 2).precision()).isEqualTo(0.5);
+        // generated radii with k = 1: 11.5, 8, 8, 10; every real point is within 0.5's ball
+        assertThat(PrecisionRecall.of(real, generated, 1).recall()).isEqualTo(1.0);
+        // k = 3 leaves each point's farthest neighbour as radius: 7's is 7 (to 0), so 12 and not 20 are inside
+        assertThat(PrecisionRecall.of(real, generated, 3).precision()).isEqualTo(0.5);
+    }
+
+    @Test
     void kMustFitTheSets() {
         double[][] points = cloud(new Random(5), 3, 2, 0, 1);
         assertThatThrownBy(() -> PrecisionRecall.of(points, points, 3)).hasMessageContaining("k must be");
