@@ -93,7 +93,15 @@ public final class Main {
                 e.printStackTrace(err);
             }
             return e.category() == GenLabException.Category.CONFIG ? INVALID : FAILED;
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+            Optional<OutOfMemoryError> memory = OutOfMemory.in(e);
+            if (memory.isPresent()) {
+                err.println("error [memory]: " + printable(OutOfMemory.describe(memory.get())));
+                if (verbose) {
+                    e.printStackTrace(err);
+                }
+                return FAILED;
+            }
             err.println("error [internal]: " + printable(e.toString()));
             if (verbose) {
                 e.printStackTrace(err);

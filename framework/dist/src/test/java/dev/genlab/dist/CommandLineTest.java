@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,14 +63,29 @@ class CommandLineTest {
                 out.write(line);
             }
         }
-        Process genlab = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), "dev.genlab.cli.Main", "validate",
-                spec.toString()).redirectErrorStream(true).start();
+        Process genlab = new ProcessBuilder(GenlabProcess.command(List.of("-Xmx64m"), "validate", spec.toString()))
+                .redirectErrorStream(true).start();
         String output = new String(genlab.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(genlab.waitFor()).as(output).isEqualTo(2);
         assertThat(output).isEqualTo("error [config]: Invalid spec " + spec + ":\n  - the file has "
                 + String.format(Locale.ROOT, "%,d", Files.size(spec)) + " bytes; a spec may have at most 1,048,576\n");
+    }
+
+    @Test
+    void runningOutOfMemorySaysWhichLimitsThisJvmHasAndHowToRaiseThem(@TempDir Path directory) throws Exception {
+        // a resident-memory cap far below what the JVM already uses: ND4J's first array exceeds it
+        Process genlab = new ProcessBuilder(GenlabProcess.command(List.of("-Xmx512m",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=1m", "-Dorg.bytedeco.javacpp.maxretries=1"), "run",
+                Cli.repository().resolve("experiments/ae-mnist-quick.yaml").toString(), "--set", "tracking.uri=none"))
+                .directory(directory.toFile()).redirectErrorStream(true).start();
+        String output = new String(genlab.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(genlab.waitFor()).as(output).isEqualTo(1);
+        assertThat(output).contains("error [memory]: out of memory (Physical memory usage is too high",
+                "This JVM's limits: -Xmx512m -Dorg.bytedeco.javacpp.maxphysicalbytes=1m. Give it more in "
+                + "GENLAB_JAVA_OPTS");
+        assertThat(output).doesNotContain("\tat ", "Exception in thread");
     }
 
     @Test

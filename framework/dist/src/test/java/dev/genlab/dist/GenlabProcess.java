@@ -21,11 +21,18 @@ final class GenlabProcess {
 
     /** Starts {@code genlab args...} as a process in {@code workDir}, its output going to {@code log} there. */
     static Process start(Path workDir, String log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.genlab.cli.Main"));
+        return new ProcessBuilder(command(List.of("-Xmx1g"), args)).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(workDir.resolve(log).toFile()).start();
+    }
+
+    /** The command line of {@code genlab args...} in a JVM of this test's class path with {@code javaOptions}. */
+    static List<String> command(List<String> javaOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.genlab.cli.Main"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve(log).toFile()).start();
+        return command;
     }
 
     /** Waits for the first checkpoint of the run journaled in {@code workDir}; returns its position file. */
