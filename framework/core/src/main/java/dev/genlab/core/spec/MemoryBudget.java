@@ -4,17 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * How much memory ND4J's arrays may take in this JVM: JavaCPP's {@code org.bytedeco.javacpp.maxbytes} (which
- * the launcher sets from {@code GENLAB_JAVA_OPTS}; without it, the heap's maximum), and never more than the
- * machine has.
+ * the launcher sets from {@code GENLAB_JAVA_OPTS}; without it, the heap's maximum), and never more than its cap on
+ * the process's resident memory ({@code org.bytedeco.javacpp.maxphysicalbytes}) or than the machine has.
  *
  * @param bytes the limit
  * @param source where it comes from, for messages
  */
 public record MemoryBudget(long bytes, String source) {
     static final String MAX_BYTES = "org.bytedeco.javacpp.maxbytes";
+    static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxphysicalbytes";
 
     public MemoryBudget {
         requireNonNull(source, "source is null");
@@ -22,24 +24,48 @@ public record MemoryBudget(long bytes, String source) {
 
     /** The budget of this JVM. */
     public static MemoryBudget ofThisJvm() {
-        long heap = Runtime.getRuntime().maxMemory();
-        String property = System.getProperty(MAX_BYTES);
-        long limit = heap;
-        String source = "the Java heap's maximum, -Xmx";
-        if (property != null) {
-            long parsed = parse(property, heap);
+        return of(Runtime.getRuntime().maxMemory(), System::getProperty, physicalMemory());
+    }
+
+    /**
+     * The budget from the heap's maximum, JavaCPP's properties (as {@code properties} gives them; null when not
+     * set) and the machine's memory ({@code machine}; 0 or less: unknown): the smallest of JavaCPP's limit on its
+     * arrays ({@code maxbytes}, else the heap), its limit on the whole process ({@code maxphysicalbytes}, which
+     * the launcher sets so that a run's resident memory stays bounded) and the machine.
+     */
+    static MemoryBudget of(long heap, UnaryOperator<String> properties, long machine) {
+        MemoryBudget budget = new MemoryBudget(heap, "the Java heap's maximum, -Xmx");
+        String arrays = property(properties, MAX_BYTES);
+        if (arrays != null) {
+            long parsed = parse(arrays, heap);
             if (parsed > 0) {
-                limit = parsed;
-                source = "-D" + MAX_BYTES + "=" + property.strip();
+                budget = new MemoryBudget(parsed, "-D" + MAX_BYTES + "=" + arrays.strip());
             } else if (parsed == 0) {
-                limit = Long.MAX_VALUE;
+                budget = new MemoryBudget(Long.MAX_VALUE, "-D" + MAX_BYTES + "=0 (no limit)");
             }
         }
-        long physical = physicalMemory();
-        if (physical > 0 && physical < limit) {
-            return new MemoryBudget(physical, "the machine's memory");
+        String process = property(properties, MAX_PHYSICAL_BYTES);
+        if (process != null) {
+            long parsed = parse(process, heap);
+            if (parsed > 0 && parsed < budget.bytes()) {
+                budget = new MemoryBudget(parsed, "-D" + MAX_PHYSICAL_BYTES + "=" + process.strip());
+            }
         }
-        return new MemoryBudget(limit, source);
+        if (machine > 0 && machine < budget.bytes()) {
+            return new MemoryBudget(machine, "the machine's memory");
+        }
+        return budget;
+    }
+
+    /** JavaCPP's property {@code name}, in lower case or, as JavaCPP also reads it, camel case. */
+    private static String property(UnaryOperator<String> properties, String name) {
+        String lower = properties.apply(name);
+        if (lower != null) {
+            return lower;
+        }
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        String camel = last.replace("bytes", "Bytes").replace("physical", "Physical");
+        return properties.apply(name.substring(0, name.lastIndexOf('.') + 1) + camel);
     }
 
     /** JavaCPP's syntax: a number of bytes with an optional k, m, g or t (and b), or a percentage of the heap. */
