@@ -1,8 +1,11 @@
 package dev.genlab.cli;
 
 import java.lang.management.ManagementFactory;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -17,12 +20,10 @@ final class OutOfMemory {
 
     /** The out-of-memory error that {@code thrown} is or was caused by, if any. */
     static Optional<OutOfMemoryError> in(Throwable thrown) {
-        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = thrown; cause != null && seen.add(cause); cause = cause.getCause()) {
             if (cause instanceof OutOfMemoryError error) {
                 return Optional.of(error);
-            }
-            if (cause.getCause() == cause) {
-                break;
             }
         }
         return Optional.empty();

@@ -35,7 +35,7 @@ public record MemoryBudget(long bytes, String source) {
      */
     static MemoryBudget of(long heap, UnaryOperator<String> properties, long machine) {
         MemoryBudget budget = new MemoryBudget(heap, "the Java heap's maximum, -Xmx");
-        String arrays = property(properties, MAX_BYTES);
+        String arrays = property(properties, MAX_BYTES, "org.bytedeco.javacpp.maxBytes");
         if (arrays != null) {
             long parsed = parse(arrays, heap);
             if (parsed > 0) {
@@ -44,7 +44,7 @@ public record MemoryBudget(long bytes, String source) {
                 budget = new MemoryBudget(Long.MAX_VALUE, "-D" + MAX_BYTES + "=0 (no limit)");
             }
         }
-        String process = property(properties, MAX_PHYSICAL_BYTES);
+        String process = property(properties, MAX_PHYSICAL_BYTES, "org.bytedeco.javacpp.maxPhysicalBytes");
         if (process != null) {
             long parsed = parse(process, heap);
             if (parsed > 0 && parsed < budget.bytes()) {
@@ -57,15 +57,15 @@ public record MemoryBudget(long bytes, String source) {
         return budget;
     }
 
-    /** JavaCPP's property {@code name}, in lower case or, as JavaCPP also reads it, camel case. */
-    private static String property(UnaryOperator<String> properties, String name) {
-        String lower = properties.apply(name);
-        if (lower != null) {
-            return lower;
+    /** The first of JavaCPP's spellings of a property ({@code maxbytes}, {@code maxBytes}) that is set, or null. */
+    private static String property(UnaryOperator<String> properties, String... names) {
+        for (String name : names) {
+            String value = properties.apply(name);
+            if (value != null) {
+                return value;
+            }
         }
-        String last = name.substring(name.lastIndexOf('.') + 1);
-        String camel = last.replace("bytes", "Bytes").replace("physical", "Physical");
-        return properties.apply(name.substring(0, name.lastIndexOf('.') + 1) + camel);
+        return null;
     }
 
     /** JavaCPP's syntax: a number of bytes with an optional k, m, g or t (and b), or a percentage of the heap. */
