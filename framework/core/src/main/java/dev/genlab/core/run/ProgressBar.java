@@ -3,6 +3,7 @@ package dev.genlab.core.run;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * The training progress line: position, loss, images per second and time left. Redrawn at most five
@@ -46,12 +47,12 @@ public final class ProgressBar {
 
     /**
      * Ends the bar with a summary line, such as the epoch's mean loss and test metrics, the time it took, the
-     * training throughput and the time of the test pass.
+     * training throughput and the time of the test pass, when the pass ended with one.
      */
-    /** The pass's last line; {@code testSeconds} is negative when the pass ended without a test. */
-    void finish(String summary, double testSeconds) {
+    void finish(String summary, OptionalDouble testSeconds) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        String test = testSeconds < 0 ? "" : String.format(Locale.ROOT, ", test %.1f s", testSeconds);
+        String test = testSeconds.isEmpty() ? ""
+                : String.format(Locale.ROOT, ", test %.1f s", testSeconds.getAsDouble());
         console.status(String.format(Locale.ROOT, "%s %s (%s, %,.0f img/s%s)", label, summary,
                 duration(seconds), imagesPerSecond(), test), true);
     }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.nd4j.linalg.factory.Nd4j;
@@ -161,13 +162,13 @@ final class TrainingLoop {
                 sums.forEach((key, sum) -> log.metric(prefix + "train/epoch_" + key, sum / count, step));
                 // the test split after every tracking.testEvery epochs and after the last
                 Map<String, Double> tested = Map.of();
-                double testSeconds = -1;
+                OptionalDouble testSeconds = OptionalDouble.empty();
                 if (epoch == epochs || epoch % tracking.testEvery() == 0) {
                     long testStart = System.nanoTime();
                     tested = stage.validate(data.test());
-                    testSeconds = (System.nanoTime() - testStart) / 1e9;
+                    testSeconds = OptionalDouble.of((System.nanoTime() - testStart) / 1e9);
                     tested.forEach((key, value) -> log.metric(prefix + "test/" + key, value, step));
-                    log.metric(prefix + "time/test_seconds", testSeconds, step);
+                    log.metric(prefix + "time/test_seconds", testSeconds.getAsDouble(), step);
                     test = tested;
                 }
                 log.metric(prefix + "epoch", epoch, step);
