@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.support.ClassLabels;
 import dev.genlab.support.SameDiffGraphs;
+import dev.genlab.support.SessionTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +34,11 @@ final class VaeNetwork {
     private final SameDiff sd;
     private final int classes;
     private final LossTerms terms = new LossTerms();
+    private final SessionTrainer trainer;
 
     private VaeNetwork(SameDiff sd) {
         this.sd = requireNonNull(sd, "sd is null");
+        this.trainer = new SessionTrainer(sd);
         this.classes = sd.hasVariable(VaeGraph.LABEL) ? (int) sd.getVariable(VaeGraph.LABEL).placeholderShape()[1]
                 : 0;
         SameDiffGraphs.createGradientsQuietly(sd);
@@ -78,7 +81,7 @@ final class VaeNetwork {
         terms.clear();
         INDArray[] features = classes == 0 ? new INDArray[] {images, eps, scalar(klWeight)}
                 : new INDArray[] {images, eps, scalar(klWeight), oneHot(labels)};
-        sd.fit(new MultiDataSet(features, new INDArray[0]), terms);
+        trainer.fit(new MultiDataSet(features, new INDArray[0]), terms);
         double reconstruction = terms.get(VaeGraph.RECONSTRUCTION);
         double kl = terms.get(VaeGraph.KL);
         // the loss as the graph defines it; fit reports it as 0 in ND4J 1.0.0-M2.1
