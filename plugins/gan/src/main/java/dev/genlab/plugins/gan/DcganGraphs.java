@@ -250,8 +250,9 @@ final class DcganGraphs {
         if (training) {
             mean = x.mean(Names.batchMean(block), true, axes);
             // E[x^2] - E[x]^2: ND4J's broadcasting squared difference is slow to differentiate, and in float the
-            // cancellation is harmless at the scale of these activations (epsilon 1e-3 is added below)
-            variance = sd.math.square(x).mean(true, axes).sub(Names.batchVariance(block), sd.math.square(mean));
+            // cancellation is harmless at the scale of these activations (epsilon 1e-3 is added below). x^2 as a
+            // product: the backward op of square (_powderivative) took 15 ms at 128 x 16 x 28 x 28
+            variance = x.mul(x).mean(true, axes).sub(Names.batchVariance(block), sd.math.square(mean));
         } else {
             mean = perChannel(g.get(Names.movingMean(block)), maps);
             variance = perChannel(g.get(Names.movingVariance(block)), maps);
@@ -261,7 +262,17 @@ final class DcganGraphs {
         SDVariable scale = sd.math.rsqrt(variance.add(KERAS_BN_EPSILON))
                 .mul(perChannel(g.get(Names.gamma(block)), maps));
         SDVariable shift = perChannel(g.get(Names.beta(block)), maps).sub(mean.mul(scale));
-        return x.mul(scale).add(shift);
+        return x.mul(spread(sd, scale, x)).add(shift);
+    }
+
+    /**
+     * {@code perChannel} broadcast to the shape of {@code like}, as an add to zeros. A product of an activation
+     * with a per-channel factor differentiates much faster this way in ND4J 1.0.0-M2.1: the broadcasting
+     * {@code multiply_bp} took 93 ms at 128 x 16 x 28 x 28, an add to zeros, a product of equal shapes and their
+     * backward ops 7.5 ms, with the same values.
+     */
+    private static SDVariable spread(SameDiff sd, SDVariable perChannel, SDVariable like) {
+        return sd.zerosLike(like).add(perChannel);
     }
 
     /**
