@@ -29,9 +29,9 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * across steps hands the previous step's arrays back.
  *
  * <p>Each call does what {@code fit} does for one batch: the same optimiser state (the graph's own updaters, so that
- * saving and loading the graph carry it), the same iteration and epoch counts (one epoch per call, as {@code fit}
- * counts a one-batch call), and the listeners' per-op callbacks and {@code iterationDone}. The first call goes
- * through {@code fit} itself, which sets up the optimiser state.
+ * saving and loading the graph carry it), the same iteration count (and epoch count, which a one-batch {@code fit}
+ * leaves as it is), and the listeners' per-op callbacks and {@code iterationDone}. The first call goes through
+ * {@code fit} itself, which sets up the optimiser state.
  */
 public final class SessionTrainer {
     private final SameDiff sd;
@@ -61,7 +61,6 @@ public final class SessionTrainer {
         session.trainingIteration(config, placeholders(batch, config), trainable, sd.getUpdaterMap(), batch,
                 sd.getLossVariables(), active, at);
         config.incrementIterationCount();
-        config.incrementEpochCount();
     }
 
     private void start() {
