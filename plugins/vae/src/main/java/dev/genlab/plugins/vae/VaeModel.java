@@ -43,6 +43,7 @@ final class VaeModel implements SingleStageModel {
         this.parameters = requireNonNull(parameters, "parameters is null");
         this.context = requireNonNull(context, "context is null");
         this.trainingNoise = new Random(context.seed());
+        network.trainByHand(parameters, context.shape());
         if (network.classes() != parameters.conditionClasses(context.numClasses())) {
             throw new IllegalArgumentException("the network conditions on " + network.classes() + " classes, the "
                     + "parameters and data on " + parameters.conditionClasses(context.numClasses()));

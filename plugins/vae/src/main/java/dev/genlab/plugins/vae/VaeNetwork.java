@@ -2,6 +2,7 @@ package dev.genlab.plugins.vae;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.genlab.api.ImageShape;
 import dev.genlab.support.ClassLabels;
 import dev.genlab.support.SameDiffGraphs;
 import dev.genlab.support.SessionTrainer;
@@ -35,6 +36,8 @@ final class VaeNetwork {
     private final int classes;
     private final LossTerms terms = new LossTerms();
     private final SessionTrainer trainer;
+    /** The hand-computed step, where it covers the graph; null: every step goes through SameDiff. */
+    private VaeStep byHand;
 
     private VaeNetwork(SameDiff sd) {
         this.sd = requireNonNull(sd, "sd is null");
@@ -55,6 +58,14 @@ final class VaeNetwork {
                 .markLabelsUnused()
                 .build());
         return new VaeNetwork(sd);
+    }
+
+    /**
+     * From now on, trains by {@link VaeStep} when it covers this network, built from {@code parameters} for images of
+     * {@code shape} (the first step still goes through SameDiff, which sets up the optimiser state).
+     */
+    void trainByHand(VaeParameters parameters, ImageShape shape) {
+        byHand = VaeStep.covers(parameters, shape, classes) ? VaeStep.of(sd, parameters, shape) : null;
     }
 
     /** The classes a conditional network takes; 0 for an unconditional one. */
@@ -81,6 +92,9 @@ final class VaeNetwork {
         terms.clear();
         INDArray[] features = classes == 0 ? new INDArray[] {images, eps, scalar(klWeight)}
                 : new INDArray[] {images, eps, scalar(klWeight), oneHot(labels)};
+        if (byHand != null && sd.isInitializedTraining()) {
+            return byHand.fit(images, eps, klWeight);
+        }
         trainer.fit(new MultiDataSet(features, new INDArray[0]), terms);
         double reconstruction = terms.get(VaeGraph.RECONSTRUCTION);
         double kl = terms.get(VaeGraph.KL);
