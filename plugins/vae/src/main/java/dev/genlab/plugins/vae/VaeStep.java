@@ -24,12 +24,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * One training step of the unconditional VAE computed by hand, on the graph's own weight arrays and with its own
  * optimiser state: what {@code sd.fit} computes, without SameDiff's executor.
  *
- * <p>Why: a step through SameDiff ran 40% slower than PyTorch's although its convolutions were about as fast
- * (oneDNN in both). The rest was ND4J's element-wise ops around them (the bias gradients alone 16 ms a step, a ReLU
- * 13 ms at the decoder's largest map, the crops of the transposed convolutions 10 ms) and the executor's per-op
- * work. Here the convolutions are ND4J's oneDNN ops, each transposed convolution computed forward as the input
- * gradient of a convolution ({@code deconv2d_tf}: 'same' padding without a crop), and everything between them is a
- * single pass over the arrays in Java.
+ * <p>Why: a step through SameDiff took 220-245 ms against PyTorch's 165 (batch 128, one thread) although its
+ * convolutions were about as fast (oneDNN in both). The rest was ND4J's element-wise ops around them, as SameDiff
+ * differentiates them (the bias gradients alone 16 ms a step, a ReLU 13 ms at the decoder's largest map, the crops
+ * of the transposed convolutions 10 ms), and allocating every array anew. Here the convolutions are ND4J's oneDNN
+ * ops, each transposed convolution computed forward as the input gradient of a convolution ({@code deconv2d_tf}:
+ * 'same' padding without a crop); a bias gradient is a product with a row of ones, a ReLU and its mask one op each;
+ * and every array of a step lives in one workspace reused by the next step: 169-173 ms a step.
  *
  * <p>It covers single-channel images without conditioning (the reference VAE and the binarized one); {@link
  * #covers} says which. {@code VaeStepTest} trains the same network by this step and by {@code sd.fit} and compares
