@@ -29,7 +29,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * differentiates them (the bias gradients alone 16 ms a step, a ReLU 13 ms at the decoder's largest map, the crops
  * of the transposed convolutions 10 ms), and allocating every array anew. Here the convolutions are ND4J's oneDNN
  * ops, each transposed convolution computed forward as the input gradient of a convolution ({@code deconv2d_tf}:
- * 'same' padding without a crop); a bias gradient is a product with a row of ones, a ReLU and its mask one op each;
+ * 'same' padding without a crop); the bias gradients come from the convolutions' own backward kernels, a ReLU and its mask are one op each;
  * and every array of a step lives in one workspace reused by the next step: 169-173 ms a step.
  *
  * <p>It covers single-channel images without conditioning (the reference VAE and the binarized one); {@link
@@ -160,20 +160,24 @@ final class VaeStep {
             if (upsample) {
                 maskInPlace(gradient, decoderOut[i]);
             }
-            gradients.put(name + "_b", biasGradient(gradient));
             INDArray w = weight(name + "_W");
+            INDArray b = weight(name + "_b");
             int stride = upsample ? 2 : 1;
             int extra = KERNEL - stride;
             int padding = Math.min(extra / 2, extra - extra / 2);
             // deconv2d_bp wants the output of an explicitly padded transposed convolution: 'same' cuts the extra
             // rows and columns at the end, so the gradient is zero there
             INDArray full = padEnd(gradient, (int) ((decoderIn[i].size(1) - 1) * stride + KERNEL - 2 * padding));
+            // with the bias, whose gradient oneDNN sums inside the weight gradient's kernel (1-2 ms; as a product
+            // with ones 2-5 ms, and slower still on two threads)
             INDArray inputGradient = decoderIn[i].like();
             INDArray weightGradient = w.like();
-            exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(decoderIn[i], w, full)
-                    .addOutputs(inputGradient, weightGradient)
+            INDArray biasGradient = b.like();
+            exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(decoderIn[i], w, b, full)
+                    .addOutputs(inputGradient, weightGradient, biasGradient)
                     .addIntegerArguments(KERNEL, KERNEL, stride, stride, padding, padding, 1, 1, 0, 1, 0));
             gradients.put(name + "_W", weightGradient);
+            gradients.put(name + "_b", biasGradient);
             gradient = inputGradient;
         }
         INDArray denseGradient = gradient.reshape(n, dense.size(1));
@@ -319,16 +323,6 @@ final class VaeStep {
     private static void addBias(INDArray maps, INDArray bias) {
         Nd4j.exec(DynamicCustomOp.builder("biasadd").addInputs(maps, bias).addOutputs(maps).addBooleanArguments(false)
                 .build());
-    }
-
-    /**
-     * The sum of channels-last {@code maps} per channel, as a product with a row of ones: ND4J's reduction over the
-     * leading axes (and {@code biasadd_bp}) took three to four times as long.
-     */
-    private static INDArray biasGradient(INDArray maps) {
-        long channels = maps.size(maps.rank() - 1);
-        INDArray rows = maps.reshape(maps.length() / channels, channels);
-        return product(Nd4j.ones(DataType.FLOAT, 1, rows.size(0)), rows).reshape(channels);
     }
 
     /** Channels-last {@code maps} {@code [n, s, s, c]} padded with zeros at the end to {@code [n, side, side, c]}. */
