@@ -6,18 +6,14 @@ import dev.genlab.api.ImageShape;
 import dev.genlab.support.ClassLabels;
 import dev.genlab.support.SameDiffGraphs;
 import dev.genlab.support.SessionTrainer;
+import dev.genlab.support.StepValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.ListenerVariables;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -34,7 +30,8 @@ final class VaeNetwork {
 
     private final SameDiff sd;
     private final int classes;
-    private final LossTerms terms = new LossTerms();
+    /** The two loss terms of a step through SameDiff, which {@code fit} computes but does not return. */
+    private final StepValues terms = new StepValues(VaeGraph.RECONSTRUCTION, VaeGraph.KL);
     private final SessionTrainer trainer;
     /** The hand-computed step, where it covers the graph; null: every step goes through SameDiff. */
     private VaeStep byHand;
@@ -187,43 +184,5 @@ final class VaeNetwork {
 
     private static INDArray scalar(double value) {
         return Nd4j.scalar(DataType.FLOAT, (float) value);
-    }
-
-    /**
-     * Catches the two loss terms of a training step as {@code sd.fit} computes them, which it does not return.
-     * Both feed the loss, so they are computed in the forward pass, before any weight is updated.
-     */
-    private static final class LossTerms extends BaseListener {
-        private final Map<String, Double> values = new HashMap<>();
-
-        @Override
-        public ListenerVariables requiredVariables(SameDiff sd) {
-            return ListenerVariables.builder().trainingVariables(VaeGraph.RECONSTRUCTION, VaeGraph.KL).build();
-        }
-
-        @Override
-        public boolean isActive(Operation operation) {
-            return operation == Operation.TRAINING;
-        }
-
-        @Override
-        public void activationAvailable(SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet batch,
-                SameDiffOp op, String name, INDArray activation) {
-            if (name.equals(VaeGraph.RECONSTRUCTION) || name.equals(VaeGraph.KL)) {
-                values.put(name, activation.getDouble(0));
-            }
-        }
-
-        void clear() {
-            values.clear();
-        }
-
-        double get(String name) {
-            Double value = values.get(name);
-            if (value == null) {
-                throw new IllegalStateException("the training step did not compute " + name);
-            }
-            return value;
-        }
     }
 }
