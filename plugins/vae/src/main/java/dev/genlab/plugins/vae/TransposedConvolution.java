@@ -29,12 +29,21 @@ final class TransposedConvolution {
             int stride, int height, int width, String format) {
         int extra = kernel - stride;
         int before = extra / 2;
-        int padding = Math.min(before, extra - before);
+        int padding = padding(kernel, stride);
         DeConv2DConfig config = DeConv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(padding)
                 .pW(padding).isSameMode(false).dataFormat(format).build();
         SDVariable wide = sd.cnn().deconv2d(name + "_unbiased", in, weights, config);
         return sd.nn().biasAdd(name, cropped(sd, wide, before - padding, extra == 2 * padding, height * stride,
                 width * stride, format), bias, format.equals("NCHW"));
+    }
+
+    /**
+     * The explicit padding of a transposed convolution whose output, cropped, is the 'same' one: the largest
+     * symmetric padding within the {@code kernel - stride} extra rows and columns.
+     */
+    static int padding(int kernel, int stride) {
+        int extra = kernel - stride;
+        return Math.min(extra / 2, extra - extra / 2);
     }
 
     /** {@code wide} from {@code offset} on, {@code height x width}; {@code wide} itself when it is that already. */

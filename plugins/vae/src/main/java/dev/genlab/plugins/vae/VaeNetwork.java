@@ -62,7 +62,7 @@ final class VaeNetwork {
      * {@code shape} (the first step still goes through SameDiff, which sets up the optimiser state).
      */
     void trainByHand(VaeParameters parameters, ImageShape shape) {
-        byHand = VaeStep.covers(parameters, shape, classes) ? VaeStep.of(sd, parameters, shape) : null;
+        byHand = VaeStep.covers(shape, classes) ? VaeStep.of(sd, parameters, shape) : null;
     }
 
     /** The classes a conditional network takes; 0 for an unconditional one. */

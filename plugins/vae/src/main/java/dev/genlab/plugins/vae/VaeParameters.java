@@ -66,8 +66,13 @@ public record VaeParameters(
 
     /** The side of the encoder's last map for an image side of {@code side}: stride 2, kernel 3, as padded. */
     long encodedSide(long side) {
+        return encodedSide(side, filters.size());
+    }
+
+    /** The side of the map after the first {@code layers} encoder convolutions. */
+    long encodedSide(long side, int layers) {
         long encoded = side;
-        for (int i = 0; i < filters.size(); i++) {
+        for (int i = 0; i < layers; i++) {
             encoded = encoderPadding == Padding.SAME ? (encoded + 1) / 2 : (encoded - 3) / 2 + 1;
         }
         return encoded;

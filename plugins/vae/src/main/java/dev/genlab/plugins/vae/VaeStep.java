@@ -51,7 +51,6 @@ final class VaeStep {
     private final ImageShape shape;
     private final int encoders;
     private final int decoders;
-    private final long[] encodedSides;
     private final int codeSide;
 
     private VaeStep(SameDiff sd, VaeParameters parameters, ImageShape shape) {
@@ -60,23 +59,20 @@ final class VaeStep {
         this.shape = requireNonNull(shape, "shape is null");
         this.encoders = parameters.filters().size();
         this.decoders = encoders + 1;
-        this.encodedSides = new long[encoders + 1];
-        encodedSides[0] = shape.height();
-        for (int i = 1; i <= encoders; i++) {
-            encodedSides[i] = parameters.encoderPadding() == VaeParameters.Padding.SAME ? (encodedSides[i - 1] + 1) / 2
-                    : (encodedSides[i - 1] - KERNEL) / 2 + 1;
-        }
         this.codeSide = shape.height() >> encoders;
     }
 
-    /** Whether this step computes what the graph of {@code parameters} does on images of {@code shape}. */
-    static boolean covers(VaeParameters parameters, ImageShape shape, int classes) {
+    /**
+     * Whether this step computes what a VAE graph does on images of {@code shape} conditioned on {@code classes}
+     * classes (0: unconditional), whatever its parameters.
+     */
+    static boolean covers(ImageShape shape, int classes) {
         return classes == 0 && shape.channels() == 1 && shape.height() == shape.width();
     }
 
     /** The step for {@code sd}, a graph {@link VaeGraph} built from {@code parameters}; see {@link #covers}. */
     static VaeStep of(SameDiff sd, VaeParameters parameters, ImageShape shape) {
-        if (!covers(parameters, shape, 0)) {
+        if (!covers(shape, 0)) {
             throw new IllegalArgumentException("no hand-computed step for " + parameters + " on " + shape);
         }
         return new VaeStep(sd, parameters, shape);
@@ -104,7 +100,7 @@ final class VaeStep {
         INDArray h = images.castTo(DataType.FLOAT).reshape(n, side, side, 1);
         for (int i = 0; i < encoders; i++) {
             encoderIn[i] = h;
-            long out = encodedSides[i + 1];
+            long out = parameters.encodedSide(side, i + 1);
             INDArray a = Nd4j.create(DataType.FLOAT, n, out, out, parameters.filters().get(i));
             exec(DynamicCustomOp.builder("conv2d").addInputs(h, weight("encoder_conv" + (i + 1) + "_W"),
                     weight("encoder_conv" + (i + 1) + "_b")).addOutputs(a)
@@ -150,7 +146,7 @@ final class VaeStep {
         INDArray logits = d.reshape(n, (long) side * side);
 
         // losses per image and their gradient with respect to the logits, over the batch's mean
-        Losses losses = losses(images, logits, mean, logVariance, klWeight);
+        Losses losses = losses(images, logits, mean, logVariance);
 
         // backward through the decoder
         INDArray gradient = losses.logitGradient.reshape(n, side, side, 1);
@@ -163,8 +159,7 @@ final class VaeStep {
             INDArray w = weight(name + "_W");
             INDArray b = weight(name + "_b");
             int stride = upsample ? 2 : 1;
-            int extra = KERNEL - stride;
-            int padding = Math.min(extra / 2, extra - extra / 2);
+            int padding = TransposedConvolution.padding(KERNEL, stride);
             // deconv2d_bp wants the output of an explicitly padded transposed convolution: 'same' cuts the extra
             // rows and columns at the end, so the gradient is zero there
             INDArray full = padEnd(gradient, (int) ((decoderIn[i].size(1) - 1) * stride + KERNEL - 2 * padding));
@@ -234,12 +229,8 @@ final class VaeStep {
         int iteration = config.getIterationCount();
         int epoch = config.getEpochCount();
         for (Map.Entry<String, INDArray> entry : gradients.entrySet()) {
-            GradientUpdater updater = updaters.get(entry.getKey());
-            if (updater == null) {
-                throw new IllegalStateException("no optimiser state for " + entry.getKey());
-            }
             INDArray step = entry.getValue();
-            updater.applyUpdater(step, iteration, epoch);
+            updaters.get(entry.getKey()).applyUpdater(step, iteration, epoch);
             INDArray weight = weight(entry.getKey());
             if (config.isMinimize()) {
                 weight.subi(step.reshape(weight.shape()));
@@ -254,10 +245,10 @@ final class VaeStep {
     }
 
     /**
-     * The batch means of the reconstruction and KL terms, and the gradient of {@code reconstruction + klWeight x
-     * kl} with respect to the logits, in one pass over the pixels.
+     * The batch means of the reconstruction and KL terms, and the gradient of the loss with respect to the logits
+     * (the reconstruction term's alone: the KL term does not depend on them), in one pass over the pixels.
      */
-    private Losses losses(INDArray images, INDArray logits, INDArray mean, INDArray logVariance, double klWeight) {
+    private Losses losses(INDArray images, INDArray logits, INDArray mean, INDArray logVariance) {
         int n = (int) logits.size(0);
         int pixels = (int) logits.size(1);
         float[] x = images.castTo(DataType.FLOAT).dup('c').data().asFloat();
