@@ -86,12 +86,12 @@ final class VaeNetwork {
 
     /** One step on {@code images} of classes {@code labels} (ignored, and may be null, when unconditional). */
     StepLosses fit(INDArray images, int[] labels, INDArray eps, double klWeight) {
-        terms.clear();
-        INDArray[] features = classes == 0 ? new INDArray[] {images, eps, scalar(klWeight)}
-                : new INDArray[] {images, eps, scalar(klWeight), oneHot(labels)};
         if (byHand != null && sd.isInitializedTraining()) {
             return byHand.fit(images, eps, klWeight);
         }
+        terms.clear();
+        INDArray[] features = classes == 0 ? new INDArray[] {images, eps, scalar(klWeight)}
+                : new INDArray[] {images, eps, scalar(klWeight), oneHot(labels)};
         trainer.fit(new MultiDataSet(features, new INDArray[0]), terms);
         double reconstruction = terms.get(VaeGraph.RECONSTRUCTION);
         double kl = terms.get(VaeGraph.KL);
