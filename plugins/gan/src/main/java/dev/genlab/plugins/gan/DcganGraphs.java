@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The reference DCGAN as three SameDiff graphs over the arrays of {@link GanWeights}.
@@ -282,8 +283,24 @@ final class DcganGraphs {
      * oneDNN conv2d. {@code GanArchitectureTest} checks the two agree.
      */
     static SDVariable transposedConvolution(SameDiff sd, SDVariable x, SDVariable kernel, SDVariable bias) {
-        SDVariable turned = sd.reverse(kernel, 0, 1).permute(0, 1, 3, 2);
-        return sd.cnn.conv2d(x, turned, bias, convolution(1, PaddingMode.SAME));
+        return sd.cnn.conv2d(x, turned(sd, kernel).permute(0, 1, 3, 2), bias, convolution(1, PaddingMode.SAME));
+    }
+
+    /**
+     * A {@code [k, k, a, b]} kernel turned by 180 degrees in its two spatial axes: its {@code k * k} positions in
+     * reverse order, as a product with the exchange matrix. Not {@code sd.reverse}: in ND4J 1.0.0-M2.1 the
+     * {@code reverse} op and its backward op leak native memory, about their output's size on every call; in the
+     * generator's step that was 2 MB an iteration, and the reference run, 2,000 iterations, failed at the launcher's
+     * memory cap after about 440.
+     */
+    private static SDVariable turned(SameDiff sd, SDVariable kernel) {
+        long[] shape = kernel.getShape();
+        int cells = Math.toIntExact(shape[0] * shape[1]);
+        INDArray exchange = Nd4j.zeros(DataType.FLOAT, cells, cells);
+        for (int cell = 0; cell < cells; cell++) {
+            exchange.putScalar(cell, cells - 1 - cell, 1f);
+        }
+        return sd.constant(exchange).mmul(kernel.reshape(cells, -1)).reshape(shape);
     }
 
     /**
