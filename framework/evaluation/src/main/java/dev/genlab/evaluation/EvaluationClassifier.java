@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.api.Batch;
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.Split;
+import dev.genlab.support.GraphCalls;
 import dev.genlab.support.SameDiffGraphs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ public final class EvaluationClassifier {
         for (long from = 0; from < floats.rows(); from += CHUNK) {
             long to = Math.min(floats.rows(), from + CHUNK);
             INDArray chunk = floats.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup();
-            Map<String, INDArray> outputs = sd.output(Map.of(INPUT, chunk), FEATURE_LAYER, PROBABILITIES);
+            Map<String, INDArray> outputs = GraphCalls.output(sd, Map.of(INPUT, chunk), FEATURE_LAYER, PROBABILITIES);
             consumer.accept((int) from, outputs);
             outputs.values().forEach(INDArray::close);
             chunk.close();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.Optimizer;
+import dev.genlab.support.GraphCalls;
 import dev.genlab.support.Updaters;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class Dcgan {
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.Z, z);
         addCondition(feed, condition);
-        return samplerGraph.outputSingle(feed, DcganGraphs.SAMPLES);
+        return GraphCalls.output(samplerGraph, feed, DcganGraphs.SAMPLES).get(DcganGraphs.SAMPLES);
     }
 
     /** The discriminator's P(real) for {@code [n, pixels]} images in inference mode, as {@code [n, 1]}. */
@@ -100,7 +101,7 @@ final class Dcgan {
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.IMAGES, images);
         addCondition(feed, condition);
-        return discriminatorGraph.outputSingle(feed, DcganGraphs.D_PROBABILITY);
+        return GraphCalls.output(discriminatorGraph, feed, DcganGraphs.D_PROBABILITY).get(DcganGraphs.D_PROBABILITY);
     }
 
     /** One discriminator step on {@code images} with their labels (1 real, 0 generated). */
@@ -116,7 +117,7 @@ final class Dcgan {
         feed.put(DcganGraphs.LABELS, labels);
         addCondition(feed, condition);
         addDiscriminatorMasks(feed, "d", images.rows());
-        OutAndGrad result = discriminatorGraph.calculateGradientsAndOutputs(feed,
+        OutAndGrad result = GraphCalls.gradientsAndOutputs(discriminatorGraph, feed,
                 List.of(DcganGraphs.D_LOSS, DcganGraphs.D_TRAIN_PROBABILITY), weights.discriminator().keySet());
         discriminatorUpdater.apply(result.getGradients());
         return new DiscriminatorStep(result.getOutputs().get(DcganGraphs.D_LOSS).getDouble(0),
@@ -142,7 +143,7 @@ final class Dcgan {
         addDiscriminatorMasks(feed, "a", n);
         List<String> outputs = new ArrayList<>(DcganGraphs.batchStatistics());
         outputs.add(DcganGraphs.G_LOSS);
-        OutAndGrad result = adversarialGraph.calculateGradientsAndOutputs(feed, outputs,
+        OutAndGrad result = GraphCalls.gradientsAndOutputs(adversarialGraph, feed, outputs,
                 weights.generator().keySet());
         generatorUpdater.apply(result.getGradients());
         updateMovingStatistics(result.getOutputs());

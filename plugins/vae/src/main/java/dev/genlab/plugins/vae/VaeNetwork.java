@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.ImageShape;
 import dev.genlab.support.ClassLabels;
+import dev.genlab.support.GraphCalls;
 import dev.genlab.support.SameDiffGraphs;
 import dev.genlab.support.SessionTrainer;
 import dev.genlab.support.StepValues;
@@ -114,7 +115,7 @@ final class VaeNetwork {
         }
         // the loss needs a KL weight even when only other outputs are asked for
         placeholders.put(VaeGraph.KL_WEIGHT, scalar(1));
-        return sd.output(placeholders, outputs);
+        return GraphCalls.output(sd, placeholders, outputs);
     }
 
     /** The posterior means of {@code images}, {@code [n, latent]}. */
@@ -156,7 +157,7 @@ final class VaeNetwork {
             placeholders.put(VaeGraph.LABEL, requireNonNull(condition, "a conditional VAE decodes with a condition")
                     .castTo(DataType.FLOAT));
         }
-        return sd.output(placeholders, VaeGraph.DECODED).get(VaeGraph.DECODED);
+        return GraphCalls.output(sd, placeholders, VaeGraph.DECODED).get(VaeGraph.DECODED);
     }
 
     /** The labels one-hot, {@code [n, classes]}. */
