@@ -131,10 +131,10 @@ final class DenseStep {
             INDArray in = i == 0 ? input : arrays.activations[i - 1];
             double alpha = i == last ? scale : 1.0;
             Nd4j.gemm(in, arrays.deltas[i], weightGradients[i], true, false, alpha, 0.0);
-            arrays.deltas[i].sum(biasGradients[i], 0);
-            if (alpha != 1.0) {
-                biasGradients[i].muli(alpha);
-            }
+            // the column sums as a product with a row of ones: ND4J's sum along rows took 220-300 us at 256 x 784
+            // (one thread), the product 100
+            Nd4j.gemm(arrays.ones, arrays.deltas[i], biasGradients[i].reshape(1, biasGradients[i].length()), false,
+                    false, alpha, 0.0);
             if (i > 0) {
                 Nd4j.gemm(arrays.deltas[i], weights[i], arrays.deltas[i - 1], false, true, alpha, 0.0);
                 multiplyByDerivative(activations[i - 1], arrays.activations[i - 1], arrays.deltas[i - 1],
@@ -171,9 +171,11 @@ final class DenseStep {
         }
         // mean squared error per output: (output - label)^2 / outputs, its gradient 2 (output - label) / outputs
         Nd4j.exec(new SubOp(output, target, delta));
-        double norm = delta.norm2Number().doubleValue();
+        // the sum of squares as BLAS's dot product: ND4J's norm2 took 440 us at 256 x 784 (one thread), the dot 27
+        INDArray flat = delta.reshape(delta.length());
+        double squares = Nd4j.getBlasWrapper().dot(flat, flat);
         multiplyByDerivative(activations[last], output, delta, scratch);
-        return norm * norm / output.columns();
+        return squares / output.columns();
     }
 
     private static void activate(Kind kind, INDArray values) {
@@ -206,7 +208,7 @@ final class DenseStep {
     }
 
     private Buffers allocate(long rows) {
-        Buffers arrays = new Buffers(weights.length);
+        Buffers arrays = new Buffers(weights.length, Nd4j.ones(DataType.FLOAT, 1, rows));
         for (int i = 0; i < weights.length; i++) {
             long columns = weights[i].columns();
             arrays.activations[i] = Nd4j.create(DataType.FLOAT, rows, columns);
@@ -295,11 +297,14 @@ final class DenseStep {
         final INDArray[] activations;
         final INDArray[] deltas;
         final INDArray[] scratch;
+        /** {@code [1, rows]} of ones, which sums a delta's columns by a product. */
+        final INDArray ones;
 
-        Buffers(int layers) {
+        Buffers(int layers, INDArray ones) {
             activations = new INDArray[layers];
             deltas = new INDArray[layers];
             scratch = new INDArray[layers];
+            this.ones = ones;
         }
     }
 }
