@@ -19,12 +19,14 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
+import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -44,6 +46,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * constraints or gradient normalisation. Any other network trains through {@code fit} unchanged.
  */
 final class DenseStep {
+    /**
+     * Products smaller than this many multiply-adds run on one thread, whatever the run's thread count: ND4J's
+     * threads cost more than they gain there. On 2 cores (batch 256, 784 inputs), a step of the reference
+     * autoencoder (32 hidden units) trained 87,000 images a second on one thread and 43,000-48,000 on two (BLAS's two
+     * threads alone: 62,000), with 256 hidden units 26,000 against 23,000, with 1,024 (205 million multiply-adds a
+     * product) 6,100 against 6,700.
+     */
+    static final long MULTI_THREAD_PRODUCT = 100_000_000L;
+
     private enum Kind {
         RELU, SIGMOID, TANH, IDENTITY, SOFTMAX
     }
@@ -112,6 +123,36 @@ final class DenseStep {
             network.fit(features, labels);
             return network.score();
         }
+        if (largestProduct(features.rows()) >= MULTI_THREAD_PRODUCT) {
+            return step(features, labels);
+        }
+        Environment environment = Nd4j.getEnvironment();
+        Blas blas = Nd4j.factory().blas();
+        int threads = environment.maxThreads();
+        int masterThreads = environment.maxMasterThreads();
+        int blasThreads = blas.getMaxThreads();
+        environment.setMaxThreads(1);
+        environment.setMaxMasterThreads(1);
+        blas.setMaxThreads(1);
+        try {
+            return step(features, labels);
+        } finally {
+            environment.setMaxThreads(threads);
+            environment.setMaxMasterThreads(masterThreads);
+            blas.setMaxThreads(blasThreads);
+        }
+    }
+
+    /** The multiply-adds of the step's largest matrix product, for a batch of {@code rows}. */
+    private long largestProduct(long rows) {
+        long largest = 0;
+        for (INDArray weight : weights) {
+            largest = Math.max(largest, rows * weight.length());
+        }
+        return largest;
+    }
+
+    private double step(INDArray features, INDArray labels) {
         INDArray input = contiguous(features);
         INDArray target = contiguous(labels);
         long n = input.rows();

@@ -14,8 +14,10 @@ import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -70,6 +72,32 @@ class DenseStepTest {
             Optimizer optimizer = new Optimizer(name, 1e-2, 0.9, 0.999, 1e-8, 0.9);
             assertSameTraining(context -> DenseNetworks.autoencoder(PIXELS, List.of(8), Activation.RELU,
                     Activation.SIGMOID, LossFunction.MSE, context), false, optimizer, true);
+        }
+    }
+
+    @Test
+    void aSmallStepLeavesTheRunsThreadCountsAsItFoundThem() {
+        Environment environment = Nd4j.getEnvironment();
+        Blas blas = Nd4j.factory().blas();
+        int blasThreads = blas.getMaxThreads();
+        try {
+            // ND4J caps its own thread counts at OpenMP's (this module's tests run with one); BLAS takes two
+            blas.setMaxThreads(2);
+            assertEquals(2, blas.getMaxThreads());
+            int threads = environment.maxThreads();
+            int masterThreads = environment.maxMasterThreads();
+            MultiLayerNetwork network = DenseNetworks.autoencoder(PIXELS, List.of(8), Activation.RELU,
+                    Activation.SIGMOID, LossFunction.MSE, context(Optimizer.adam(1e-2)));
+            INDArray features = Nd4j.rand(DataType.FLOAT, 16, PIXELS);
+            assertTrue(16L * 8 * PIXELS < DenseStep.MULTI_THREAD_PRODUCT, "a step this small runs on one thread");
+
+            DenseStep.of(network).fit(features, features);
+
+            assertEquals(2, blas.getMaxThreads());
+            assertEquals(threads, environment.maxThreads());
+            assertEquals(masterThreads, environment.maxMasterThreads());
+        } finally {
+            blas.setMaxThreads(blasThreads);
         }
     }
 
