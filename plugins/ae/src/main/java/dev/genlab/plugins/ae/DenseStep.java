@@ -48,7 +48,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 final class DenseStep {
     /**
      * Products smaller than this many multiply-adds run on one thread, whatever the run's thread count: ND4J's
-     * threads cost more than they gain there. On 2 cores (batch 256, 784 inputs), a step of the reference
+     * threads cost more than they gain there. ND4J's own thread count is set for each such step and given back
+     * after it; BLAS's is set to one at the first such step and left there. On 2 cores (batch 256, 784 inputs), a step of the reference
      * autoencoder (32 hidden units) trained 87,000 images a second on one thread and 43,000-48,000 on two (BLAS's two
      * threads alone: 62,000), with 256 hidden units 26,000 against 23,000, with 1,024 (205 million multiply-adds a
      * product) 6,100 against 6,700.
@@ -126,20 +127,22 @@ final class DenseStep {
         if (largestProduct(features.rows()) >= MULTI_THREAD_PRODUCT) {
             return step(features, labels);
         }
-        Environment environment = Nd4j.getEnvironment();
+        // BLAS stays on one thread from here on: OpenBLAS takes 0.2 ms to set its thread count, even to the count it
+        // has, too much to set and restore around every step
         Blas blas = Nd4j.factory().blas();
+        if (blas.getMaxThreads() != 1) {
+            blas.setMaxThreads(1);
+        }
+        Environment environment = Nd4j.getEnvironment();
         int threads = environment.maxThreads();
         int masterThreads = environment.maxMasterThreads();
-        int blasThreads = blas.getMaxThreads();
         environment.setMaxThreads(1);
         environment.setMaxMasterThreads(1);
-        blas.setMaxThreads(1);
         try {
             return step(features, labels);
         } finally {
             environment.setMaxThreads(threads);
             environment.setMaxMasterThreads(masterThreads);
-            blas.setMaxThreads(blasThreads);
         }
     }
 

@@ -76,7 +76,7 @@ class DenseStepTest {
     }
 
     @Test
-    void aSmallStepLeavesTheRunsThreadCountsAsItFoundThem() {
+    void aSmallStepRunsBlasOnOneThreadAndGivesNd4jItsThreadCountBack() {
         Environment environment = Nd4j.getEnvironment();
         Blas blas = Nd4j.factory().blas();
         int blasThreads = blas.getMaxThreads();
@@ -93,7 +93,7 @@ class DenseStepTest {
 
             DenseStep.of(network).fit(features, features);
 
-            assertEquals(2, blas.getMaxThreads());
+            assertEquals(1, blas.getMaxThreads());
             assertEquals(threads, environment.maxThreads());
             assertEquals(masterThreads, environment.maxMasterThreads());
         } finally {
