@@ -17,7 +17,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -75,17 +74,17 @@ class DenseStepTest {
         }
     }
 
+    /**
+     * ND4J's own thread counts, which a small step sets to one and gives back, cannot be checked here: they are
+     * capped at OpenMP's, and this module's tests run with one OpenMP thread.
+     */
     @Test
-    void aSmallStepRunsBlasOnOneThreadAndGivesNd4jItsThreadCountBack() {
-        Environment environment = Nd4j.getEnvironment();
+    void aSmallStepRunsBlasOnOneThread() {
         Blas blas = Nd4j.factory().blas();
         int blasThreads = blas.getMaxThreads();
         try {
-            // ND4J caps its own thread counts at OpenMP's (this module's tests run with one); BLAS takes two
             blas.setMaxThreads(2);
             assertEquals(2, blas.getMaxThreads());
-            int threads = environment.maxThreads();
-            int masterThreads = environment.maxMasterThreads();
             MultiLayerNetwork network = DenseNetworks.autoencoder(PIXELS, List.of(8), Activation.RELU,
                     Activation.SIGMOID, LossFunction.MSE, context(Optimizer.adam(1e-2)));
             INDArray features = Nd4j.rand(DataType.FLOAT, 16, PIXELS);
@@ -94,8 +93,6 @@ class DenseStepTest {
             DenseStep.of(network).fit(features, features);
 
             assertEquals(1, blas.getMaxThreads());
-            assertEquals(threads, environment.maxThreads());
-            assertEquals(masterThreads, environment.maxMasterThreads());
         } finally {
             blas.setMaxThreads(blasThreads);
         }
