@@ -113,7 +113,6 @@ final class AutoencoderModel implements SingleStageModel {
 
     @Override
     public void close() {
-        noise.close();
         network.close();
     }
 

@@ -4,25 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.Split;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The corrupted inputs of one run, from generators of their own seeded by the experiment's seed, so that a run
- * repeats and the weights' initialisation does not shift the noise: a fresh draw for every training step, from the step's seed, and one
- * corruption of the test split kept for the whole run, so that epochs are scored on the same noisy images.
+ * The corrupted inputs of one run, drawn from seeds of their own derived from the experiment's seed, so that a run
+ * repeats and the weights' initialisation does not shift the noise: a fresh draw for every training step, from the
+ * step's seed, and one corruption of the test split kept for the whole run, so that epochs are scored on the same
+ * noisy images.
  */
-final class NoisyInputs implements AutoCloseable {
+final class NoisyInputs {
     private final Corruption corruption;
     private final long testSeed;
-    private final Random training;
     private Split test;
     private INDArray noisyTest;
 
     NoisyInputs(Corruption corruption, long seed) {
         this.corruption = requireNonNull(corruption, "corruption is null");
         this.testSeed = seed * 31 + 2;
-        this.training = Nd4j.getRandomFactory().getNewRandomInstance(seed * 31 + 1);
     }
 
     /** Whether the inputs differ from the clean images at all (not for the plain autoencoder). */
@@ -32,8 +29,7 @@ final class NoisyInputs implements AutoCloseable {
 
     /** A new corruption of a training batch, drawn from the step's seed (so a resumed run draws the same). */
     INDArray training(INDArray clean, long stepSeed) {
-        training.setSeed(stepSeed * 31 + 1);
-        return corruption.apply(clean, training);
+        return corruption.apply(clean, stepSeed * 31 + 1);
     }
 
     /** The test split's corrupted images: drawn on first use, the same ones afterwards. */
@@ -47,19 +43,6 @@ final class NoisyInputs implements AutoCloseable {
 
     /** A corruption of {@code clean} fully determined by {@code seed}. */
     INDArray corrupt(INDArray clean, long seed) {
-        try (Random random = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
-            return corruption.apply(clean, random);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot release a random generator", e);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            training.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot release a random generator", e);
-        }
+        return corruption.apply(clean, seed);
     }
 }

@@ -91,34 +91,30 @@ class CorruptionTest {
     @Test
     void eachStepDrawsItsNoiseFromItsSeedAlone() {
         INDArray clean = images.features();
-        try (NoisyInputs first = new NoisyInputs(Corruption.DEFAULTS, SEED);
-                NoisyInputs resumed = new NoisyInputs(Corruption.DEFAULTS, SEED)) {
-            INDArray stepOne = first.training(clean, 11);
-            INDArray stepTwo = first.training(clean, 12);
+        NoisyInputs first = new NoisyInputs(Corruption.DEFAULTS, SEED);
+        NoisyInputs resumed = new NoisyInputs(Corruption.DEFAULTS, SEED);
+        INDArray stepOne = first.training(clean, 11);
+        INDArray stepTwo = first.training(clean, 12);
 
-            // a resumed run starts at step two with a fresh generator and draws what the first run drew there
-            assertThat(resumed.training(clean, 12)).isEqualTo(stepTwo);
-            assertThat(resumed.training(clean, 11)).isEqualTo(stepOne);
-            assertThat(stepTwo).isNotEqualTo(stepOne);
-        }
+        // a resumed run starts at step two with fresh inputs and draws what the first run drew there
+        assertThat(resumed.training(clean, 12)).isEqualTo(stepTwo);
+        assertThat(resumed.training(clean, 11)).isEqualTo(stepOne);
+        assertThat(stepTwo).isNotEqualTo(stepOne);
     }
 
     @Test
     void theTestSplitIsCorruptedOnceForTheWholeRun() {
-        try (NoisyInputs inputs = new NoisyInputs(Corruption.DEFAULTS, SEED);
-                NoisyInputs again = new NoisyInputs(Corruption.DEFAULTS, SEED)) {
-            INDArray atFirstEpoch = inputs.test(images).dup();
-            inputs.training(images.features(), 1);
+        NoisyInputs inputs = new NoisyInputs(Corruption.DEFAULTS, SEED);
+        NoisyInputs again = new NoisyInputs(Corruption.DEFAULTS, SEED);
+        INDArray atFirstEpoch = inputs.test(images).dup();
+        inputs.training(images.features(), 1);
 
-            assertThat(inputs.test(images)).isEqualTo(atFirstEpoch);
-            assertThat(again.test(images)).isEqualTo(atFirstEpoch);
-            assertThat(Reconstruction.mse(atFirstEpoch, images.features())).isCloseTo(0.3025, within(0.005));
-        }
+        assertThat(inputs.test(images)).isEqualTo(atFirstEpoch);
+        assertThat(again.test(images)).isEqualTo(atFirstEpoch);
+        assertThat(Reconstruction.mse(atFirstEpoch, images.features())).isCloseTo(0.3025, within(0.005));
     }
 
     private static INDArray corrupt(Corruption corruption) {
-        try (NoisyInputs inputs = new NoisyInputs(corruption, SEED)) {
-            return inputs.training(images.features(), SEED);
-        }
+        return new NoisyInputs(corruption, SEED).training(images.features(), SEED);
     }
 }
