@@ -22,6 +22,7 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
@@ -225,12 +226,23 @@ final class DenseStep {
     private static void activate(Kind kind, INDArray values) {
         switch (kind) {
             case RELU -> Transforms.relu(values, false);
-            case SIGMOID -> Transforms.sigmoid(values, false);
+            case SIGMOID -> sigmoid(values);
             case TANH -> Transforms.tanh(values, false);
             case SOFTMAX -> Nd4j.exec(new SoftMax(values, values, -1));
             case IDENTITY -> {
             }
         }
+    }
+
+    /**
+     * The logistic sigmoid in place, as {@code (1 + tanh(z / 2)) / 2}: ND4J's sigmoid is a scalar loop (513 us at
+     * 256 x 784 on one thread), while its {@code tanh} custom op runs on oneDNN (113 us); with the three passes
+     * around it, 240 us.
+     */
+    private static void sigmoid(INDArray values) {
+        values.muli(0.5);
+        Nd4j.exec(DynamicCustomOp.builder("tanh").addInputs(values).addOutputs(values).build());
+        values.addi(1.0).muli(0.5);
     }
 
     /** {@code delta *= f'(z)}, written with the activation's output {@code a = f(z)}. */
