@@ -19,7 +19,6 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
-import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -27,7 +26,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
-import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -48,12 +46,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 final class DenseStep {
     /**
-     * Products smaller than this many multiply-adds run on one thread, whatever the run's thread count: ND4J's
-     * threads cost more than they gain there. ND4J's own thread count is set for each such step and given back
-     * after it; BLAS's is set to one at the first such step and left there. On 2 cores (batch 256, 784 inputs), a step of the reference
-     * autoencoder (32 hidden units) trained 87,000 images a second on one thread and 43,000-48,000 on two (BLAS's two
-     * threads alone: 62,000), with 256 hidden units 26,000 against 23,000, with 1,024 (205 million multiply-adds a
-     * product) 6,100 against 6,700.
+     * Steps whose products are all smaller than this many multiply-adds run on one thread ({@link OneThread}),
+     * whatever the run's thread count: ND4J's threads cost more than they gain there. On 2 cores (batch 256, 784
+     * inputs), a step of the reference autoencoder (32 hidden units) trained 87,000 images a second on one thread and
+     * 43,000-48,000 on two (BLAS's two threads alone: 62,000), with 256 hidden units 26,000 against 23,000, with 1,024
+     * (205 million multiply-adds a product) 6,100 against 6,700. OpenMP's count matters too since the sigmoid runs on
+     * oneDNN: with ND4J's and BLAS's counts at one, the reference step took 2.9 ms with OpenMP at two threads and
+     * 2.3-2.5 ms at one.
      */
     static final long MULTI_THREAD_PRODUCT = 100_000_000L;
 
@@ -128,23 +127,7 @@ final class DenseStep {
         if (largestProduct(features.rows()) >= MULTI_THREAD_PRODUCT) {
             return step(features, labels);
         }
-        // BLAS stays on one thread from here on: OpenBLAS takes 0.2 ms to set its thread count, even to the count it
-        // has, too much to set and restore around every step
-        Blas blas = Nd4j.factory().blas();
-        if (blas.getMaxThreads() != 1) {
-            blas.setMaxThreads(1);
-        }
-        Environment environment = Nd4j.getEnvironment();
-        int threads = environment.maxThreads();
-        int masterThreads = environment.maxMasterThreads();
-        environment.setMaxThreads(1);
-        environment.setMaxMasterThreads(1);
-        try {
-            return step(features, labels);
-        } finally {
-            environment.setMaxThreads(threads);
-            environment.setMaxMasterThreads(masterThreads);
-        }
+        return OneThread.call(() -> step(features, labels));
     }
 
     /** The multiply-adds of the step's largest matrix product, for a batch of {@code rows}. */

@@ -19,6 +19,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The hand-written step against DL4J's {@code fit}: two copies of one network trained on the same batches, one each
@@ -75,8 +77,9 @@ class DenseStepTest {
     }
 
     /**
-     * ND4J's own thread counts, which a small step sets to one and gives back, cannot be checked here: they are
-     * capped at OpenMP's, and this module's tests run with one OpenMP thread.
+     * A small step runs on one thread ({@link OneThread}), which puts BLAS on one thread. ND4J's own thread counts,
+     * which it sets to one and gives back, cannot be checked here: they are capped at OpenMP's, and this module's
+     * tests run with one OpenMP thread.
      */
     @Test
     void aSmallStepRunsBlasOnOneThread() {
@@ -95,6 +98,27 @@ class DenseStepTest {
             assertEquals(1, blas.getMaxThreads());
         } finally {
             blas.setMaxThreads(blasThreads);
+        }
+    }
+
+    /**
+     * Work on one thread runs OpenMP (whose count oneDNN's kernels inside ND4J follow, the sigmoid's among them) on
+     * one thread, and gives the calling thread's count back after.
+     */
+    @Test
+    void oneThreadRunsOpenMpOnOneThreadAndGivesItsCountBack() {
+        NativeOps openMp = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int openMpThreads = openMp.ompGetMaxThreads();
+        try {
+            openMp.setOmpNumThreads(2);
+            assertEquals(2, openMp.ompGetMaxThreads());
+
+            double during = OneThread.call(openMp::ompGetMaxThreads);
+
+            assertEquals(1, during);
+            assertEquals(2, openMp.ompGetMaxThreads());
+        } finally {
+            openMp.setOmpNumThreads(openMpThreads);
         }
     }
 
