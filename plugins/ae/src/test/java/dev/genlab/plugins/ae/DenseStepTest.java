@@ -19,8 +19,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
-import org.nd4j.nativeblas.NativeOps;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The hand-written step against DL4J's {@code fit}: two copies of one network trained on the same batches, one each
@@ -98,27 +96,6 @@ class DenseStepTest {
             assertEquals(1, blas.getMaxThreads());
         } finally {
             blas.setMaxThreads(blasThreads);
-        }
-    }
-
-    /**
-     * Work on one thread runs OpenMP (whose count oneDNN's kernels inside ND4J follow, the sigmoid's among them) on
-     * one thread, and gives the calling thread's count back after.
-     */
-    @Test
-    void oneThreadRunsOpenMpOnOneThreadAndGivesItsCountBack() {
-        NativeOps openMp = NativeOpsHolder.getInstance().getDeviceNativeOps();
-        int openMpThreads = openMp.ompGetMaxThreads();
-        try {
-            openMp.setOmpNumThreads(2);
-            assertEquals(2, openMp.ompGetMaxThreads());
-
-            double during = OneThread.call(openMp::ompGetMaxThreads);
-
-            assertEquals(1, during);
-            assertEquals(2, openMp.ompGetMaxThreads());
-        } finally {
-            openMp.setOmpNumThreads(openMpThreads);
         }
     }
 

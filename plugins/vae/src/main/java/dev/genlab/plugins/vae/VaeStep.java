@@ -3,6 +3,7 @@ package dev.genlab.plugins.vae;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.ImageShape;
+import dev.genlab.support.OneThread;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,19 +110,14 @@ final class VaeStep {
             encoderOut[i] = a;
             h = a;
         }
-        INDArray flat = h.reshape(n, h.length() / n);
-        INDArray statistics = product(flat, weight("encoder_dense_W")).addiRowVector(weight("encoder_dense_b"));
-        int latent = parameters.latentDim();
-        INDArray mean = statistics.get(all(), interval(0, latent)).dup();
-        INDArray logVariance = statistics.get(all(), interval(latent, 2 * latent)).dup();
-        INDArray deviation = Nd4j.math().exp(logVariance.mul(0.5));
-        INDArray z = mean.add(deviation.mul(eps));
-
-        // decoder: dense, then transposed convolutions (ReLU after all but the last)
-        INDArray dense = product(z, weight("decoder_dense_W")).addiRowVector(weight("decoder_dense_b"));
-        if (parameters.decoderActivation() == VaeParameters.DecoderActivation.RELU) {
-            reluInPlace(dense);
+        // the dense layers and the sampling between the convolutions: small ops, faster on one thread
+        Code code;
+        try (OneThread ignored = OneThread.enter()) {
+            code = code(h, eps);
         }
+        INDArray dense = code.dense();
+
+        // decoder: transposed convolutions after the dense layer (ReLU after all but the last)
         INDArray[] decoderIn = new INDArray[decoders];
         INDArray[] decoderOut = new INDArray[decoders];
         INDArray d = dense.reshape(n, codeSide, codeSide, parameters.denseChannels());
@@ -146,7 +142,7 @@ final class VaeStep {
         INDArray logits = d.reshape(n, (long) side * side);
 
         // losses per image and their gradient with respect to the logits, over the batch's mean
-        Losses losses = losses(images, logits, mean, logVariance);
+        Losses losses = losses(images, logits, code.mean(), code.logVariance());
 
         // backward through the decoder
         INDArray gradient = losses.logitGradient.reshape(n, side, side, 1);
@@ -175,23 +171,9 @@ final class VaeStep {
             gradients.put(name + "_b", biasGradient);
             gradient = inputGradient;
         }
-        INDArray denseGradient = gradient.reshape(n, dense.size(1));
-        if (parameters.decoderActivation() == VaeParameters.DecoderActivation.RELU) {
-            maskInPlace(denseGradient, dense);
+        try (OneThread ignored = OneThread.enter()) {
+            gradient = codeBackward(gradient, code, eps, klWeight, gradients).reshape(h.shape());
         }
-        gradients.put("decoder_dense_W", product(z.transpose(), denseGradient));
-        gradients.put("decoder_dense_b", denseGradient.sum(true, 0).reshape(denseGradient.size(1)));
-        INDArray codeGradient = product(denseGradient, weight("decoder_dense_W").transpose());
-
-        // through the sampling and the KL term to the posterior's mean and log-variance
-        double klScale = klWeight / n;
-        INDArray meanGradient = codeGradient.add(mean.mul(klScale));
-        INDArray logVarianceGradient = codeGradient.mul(eps).muli(deviation).muli(0.5)
-                .addi(Nd4j.math().exp(logVariance).subi(1).muli(0.5 * klScale));
-        INDArray statisticsGradient = Nd4j.hstack(meanGradient, logVarianceGradient);
-        gradients.put("encoder_dense_W", product(flat.transpose(), statisticsGradient));
-        gradients.put("encoder_dense_b", statisticsGradient.sum(true, 0).reshape(statisticsGradient.size(1)));
-        gradient = product(statisticsGradient, weight("encoder_dense_W").transpose()).reshape(h.shape());
 
         // backward through the encoder
         for (int i = encoders - 1; i >= 0; i--) {
@@ -209,9 +191,60 @@ final class VaeStep {
             gradients.put(name + "_b", biasGradient);
             gradient = inputGradient;
         }
-        update(gradients);
+        try (OneThread ignored = OneThread.enter()) {
+            update(gradients);
+        }
         return new VaeNetwork.StepLosses(losses.reconstruction + (float) klWeight * losses.kl, losses.reconstruction,
                 losses.kl);
+    }
+
+    /** The encoder's dense layer, the sampled code and the decoder's dense layer, and what their gradients need. */
+    private record Code(INDArray flat, INDArray mean, INDArray logVariance, INDArray deviation, INDArray z,
+            INDArray dense) {
+    }
+
+    /** From the encoder's last feature maps {@code h} and the noise {@code eps} to the decoder's dense layer. */
+    private Code code(INDArray h, INDArray eps) {
+        long n = h.size(0);
+        INDArray flat = h.reshape(n, h.length() / n);
+        INDArray statistics = product(flat, weight("encoder_dense_W")).addiRowVector(weight("encoder_dense_b"));
+        int latent = parameters.latentDim();
+        INDArray mean = statistics.get(all(), interval(0, latent)).dup();
+        INDArray logVariance = statistics.get(all(), interval(latent, 2 * latent)).dup();
+        INDArray deviation = Nd4j.math().exp(logVariance.mul(0.5));
+        INDArray z = mean.add(deviation.mul(eps));
+        INDArray dense = product(z, weight("decoder_dense_W")).addiRowVector(weight("decoder_dense_b"));
+        if (parameters.decoderActivation() == VaeParameters.DecoderActivation.RELU) {
+            reluInPlace(dense);
+        }
+        return new Code(flat, mean, logVariance, deviation, z, dense);
+    }
+
+    /**
+     * Backward from the gradient at the decoder's first feature maps through its dense layer, the sampling and the
+     * KL term (weighted {@code klWeight}) and the encoder's dense layer: puts the dense layers' gradients into
+     * {@code gradients} and returns the gradient at the encoder's flattened last feature maps.
+     */
+    private INDArray codeBackward(INDArray gradient, Code code, INDArray eps, double klWeight,
+            Map<String, INDArray> gradients) {
+        long n = code.dense().size(0);
+        INDArray denseGradient = gradient.reshape(n, code.dense().size(1));
+        if (parameters.decoderActivation() == VaeParameters.DecoderActivation.RELU) {
+            maskInPlace(denseGradient, code.dense());
+        }
+        gradients.put("decoder_dense_W", product(code.z().transpose(), denseGradient));
+        gradients.put("decoder_dense_b", denseGradient.sum(true, 0).reshape(denseGradient.size(1)));
+        INDArray codeGradient = product(denseGradient, weight("decoder_dense_W").transpose());
+
+        // through the sampling and the KL term to the posterior's mean and log-variance
+        double klScale = klWeight / n;
+        INDArray meanGradient = codeGradient.add(code.mean().mul(klScale));
+        INDArray logVarianceGradient = codeGradient.mul(eps).muli(code.deviation()).muli(0.5)
+                .addi(Nd4j.math().exp(code.logVariance()).subi(1).muli(0.5 * klScale));
+        INDArray statisticsGradient = Nd4j.hstack(meanGradient, logVarianceGradient);
+        gradients.put("encoder_dense_W", product(code.flat().transpose(), statisticsGradient));
+        gradients.put("encoder_dense_b", statisticsGradient.sum(true, 0).reshape(statisticsGradient.size(1)));
+        return product(statisticsGradient, weight("encoder_dense_W").transpose());
     }
 
     private int samePadding() {

@@ -1,0 +1,61 @@
+package dev.genlab.support;
+
+import org.nd4j.linalg.factory.Environment;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * A stretch of work on the calling thread alone, whatever the run's thread count: ND4J's own loops and OpenMP,
+ * whose count oneDNN's kernels inside ND4J follow, each on one thread, from {@link #enter} until {@link #close},
+ * which gives both counts back. For work too small to gain from a second thread, where waking it costs more than
+ * it saves. Setting the counts takes well under a microsecond.
+ *
+ * <pre>{@code
+ * try (OneThread ignored = OneThread.enter()) {
+ *     ... small ops ...
+ * }
+ * }</pre>
+ *
+ * <p>BLAS keeps its count: OpenBLAS takes 0.2 ms to set it, even to the count it has, so a caller that wants BLAS
+ * on one thread sets it once.
+ *
+ * <p>Measured on 2 cores with two threads: the reference dense autoencoder's step took 2.9 ms with OpenMP at two
+ * threads and 2.3-2.5 ms at one (its sigmoid runs on oneDNN); the VAE's step, with its dense layers, sampling, KL
+ * term and optimiser step on one thread and its convolutions on two, 80-82 ms against 88-92.
+ */
+public final class OneThread implements AutoCloseable {
+    private final Environment environment;
+    private final NativeOps openMp;
+    private final int threads;
+    private final int masterThreads;
+    private final int openMpThreads;
+
+    private OneThread() {
+        environment = Nd4j.getEnvironment();
+        openMp = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        threads = environment.maxThreads();
+        masterThreads = environment.maxMasterThreads();
+        openMpThreads = openMp.ompGetMaxThreads();
+        environment.setMaxThreads(1);
+        environment.setMaxMasterThreads(1);
+        if (openMpThreads != 1) {
+            openMp.setOmpNumThreads(1);
+        }
+    }
+
+    /** Puts ND4J and the calling thread's OpenMP on one thread until {@link #close}. */
+    public static OneThread enter() {
+        return new OneThread();
+    }
+
+    /** Gives back the thread counts {@link #enter} found. */
+    @Override
+    public void close() {
+        if (openMpThreads != 1) {
+            openMp.setOmpNumThreads(openMpThreads);
+        }
+        environment.setMaxThreads(threads);
+        environment.setMaxMasterThreads(masterThreads);
+    }
+}
