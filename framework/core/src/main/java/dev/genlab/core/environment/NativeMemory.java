@@ -62,10 +62,15 @@ public final class NativeMemory {
         if (now - last < INTERVAL_NANOS && bytes - lowest < GROWTH_BYTES) {
             return false;
         }
+        collect();
+        return true;
+    }
+
+    /** Collects now, whatever has grown or passed: before work that allocates much at once. */
+    public void collect() {
         System.gc();
         last = clock.getAsLong();
         lowest = Long.MAX_VALUE;
-        return true;
     }
 
     /** The resident set of this process (Linux), or 0 elsewhere. */

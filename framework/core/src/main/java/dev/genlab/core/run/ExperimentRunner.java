@@ -138,14 +138,15 @@ public final class ExperimentRunner {
         NativeMemory.freeSameDiffArraysPromptly();
         Split.beforeEachBatch(prepared.memory()::check);
         try {
-            return executeTraining(run, prepared.data(), checkpoint, interruption);
+            return executeTraining(run, prepared, checkpoint, interruption);
         } finally {
             Split.beforeEachBatch(() -> { });
         }
     }
 
-    private RunResult executeTraining(TrackedRun run, Optional<Dataset> read,
+    private RunResult executeTraining(TrackedRun run, Prepared prepared,
             Optional<Checkpoints.Checkpoint> checkpoint, Interruption interruption) {
+        Optional<Dataset> read = prepared.data();
         if (checkpoint.isEmpty()) {
             RunParameters parameters = RunParameters.of(config);
             run.params(parameters.params());
@@ -187,6 +188,8 @@ public final class ExperimentRunner {
             }
             Map<String, Double> metrics = new LinkedHashMap<>(result.lastTestMetrics());
             Map<String, Double> modelScores = new LinkedHashMap<>();
+            // the final evaluation's arrays come on top of what training left for the collector to free
+            prepared.memory().collect();
             model.evaluate(data, run, result.lastStep()).forEach((key, value) -> {
                 if (key.startsWith(Model.SCORE_PREFIX)) {
                     run.metric(key, value, result.lastStep());

@@ -41,6 +41,22 @@ class NativeMemoryTest {
     }
 
     @Test
+    void collectingNowStartsAFreshIntervalAndGrowth() {
+        NativeMemory memory = new NativeMemory(now::get, resident::get);
+        now.addAndGet(NativeMemory.INTERVAL_NANOS - 1);
+        resident.addAndGet(NativeMemory.GROWTH_BYTES - 1);
+
+        memory.collect();
+
+        // without the collection both would call for one now
+        now.addAndGet(1);
+        resident.addAndGet(1);
+        assertThat(memory.check()).isFalse();
+        now.addAndGet(NativeMemory.INTERVAL_NANOS);
+        assertThat(memory.check()).isTrue();
+    }
+
+    @Test
     void readsThisProcesssResidentSet() {
         assertThat(NativeMemory.residentBytes()).isGreaterThan(10L << 20);
     }
