@@ -6,9 +6,9 @@ import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * A stretch of work on the calling thread alone, whatever the run's thread count: ND4J's own loops and OpenMP,
- * whose count oneDNN's kernels inside ND4J follow, each on one thread, from {@link #enter} until {@link #close},
- * which gives both counts back. For work too small to gain from a second thread, where waking it costs more than
+ * A stretch of work on the calling thread alone, whatever the run's thread count: ND4J's own loops and OpenMP (which
+ * oneDNN's kernels inside ND4J use) each on one thread, from {@link #enter} until {@link #close}, which gives both
+ * counts back. ND4J's settings alone are not enough: see the figures below. For work too small to gain from a second thread, where waking it costs more than
  * it saves. Setting the counts takes well under a microsecond.
  *
  * <pre>{@code
@@ -20,8 +20,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * <p>BLAS keeps its count: OpenBLAS takes 0.2 ms to set it, even to the count it has, so a caller that wants BLAS
  * on one thread sets it once.
  *
- * <p>Measured on 2 cores with two threads: the reference dense autoencoder's step took 2.9 ms with OpenMP at two
- * threads and 2.3-2.5 ms at one (its sigmoid runs on oneDNN); the VAE's step, with its dense layers, sampling, KL
+ * <p>Measured on 2 cores with two threads: the reference dense autoencoder's step, with ND4J's counts at one, took
+ * 2.9 ms with OpenMP at two threads and 2.3-2.5 ms at one (its sigmoid runs on oneDNN); the VAE's step, with its dense layers, sampling, KL
  * term and optimiser step on one thread and its convolutions on two, 80-82 ms against 88-92.
  */
 public final class OneThread implements AutoCloseable {

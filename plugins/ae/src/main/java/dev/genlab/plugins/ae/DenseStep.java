@@ -52,9 +52,9 @@ final class DenseStep {
      * whatever the run's thread count: ND4J's threads cost more than they gain there. On 2 cores (batch 256, 784
      * inputs), a step of the reference autoencoder (32 hidden units) trained 87,000 images a second on one thread and
      * 43,000-48,000 on two (BLAS's two threads alone: 62,000), with 256 hidden units 26,000 against 23,000, with 1,024
-     * (205 million multiply-adds a product) 6,100 against 6,700. OpenMP's count matters too since the sigmoid runs on
-     * oneDNN: with ND4J's and BLAS's counts at one, the reference step took 2.9 ms with OpenMP at two threads and
-     * 2.3-2.5 ms at one.
+     * (205 million multiply-adds a product) 6,100 against 6,700. OpenMP's count matters too (oneDNN's kernels use
+     * it, the sigmoid's among them): with ND4J's and BLAS's counts at one, the reference step took 2.9 ms with
+     * OpenMP at two threads and 2.3-2.5 ms at one.
      */
     static final long MULTI_THREAD_PRODUCT = 100_000_000L;
 
