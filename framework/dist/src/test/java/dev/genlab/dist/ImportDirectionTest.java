@@ -57,7 +57,9 @@ class ImportDirectionTest {
         assertThat(importsNotAllowed(ROOT.resolve("framework/support/src/main/java"), name -> name.startsWith("java.")
                 || name.startsWith("javax.imageio.") || name.startsWith("dev.genlab.api.")
                 || name.startsWith("dev.genlab.support.") || name.startsWith("org.nd4j.linalg.")
-                || name.startsWith("org.nd4j.autodiff."))).isEmpty();
+                || name.startsWith("org.nd4j.autodiff.")
+                // ND4J's native API, shared by its CPU and CUDA backends: OpenMP's thread count (OneThread)
+                || name.startsWith("org.nd4j.nativeblas."))).isEmpty();
     }
 
     @Test
