@@ -1,11 +1,9 @@
 package dev.genlab.core.environment;
 
+import dev.genlab.support.Nd4jThreads;
 import java.util.Map;
 import java.util.Optional;
-import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOps;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * How many CPU threads ND4J's kernels use, set for the thread that trains. The spec's {@code training.threads} wins,
@@ -35,21 +33,12 @@ public final class ComputeThreads {
 
     /** Makes ND4J's OpenMP and oneDNN kernels, its own loops and BLAS use {@code threads} threads. */
     public static void use(int threads) {
-        Environment environment = Nd4j.getEnvironment();
-        environment.setMaxThreads(threads);
-        environment.setMaxMasterThreads(threads);
-        nativeOps().setOmpNumThreads(threads);
+        Nd4jThreads.of(threads).apply();
         Nd4j.factory().blas().setMaxThreads(threads);
     }
 
     /** The number of threads ND4J's OpenMP kernels use now. */
     static int current() {
-        return nativeOps().ompGetMaxThreads();
-    }
-
-    /** The backend's native calls; ND4J must be loaded first, or they fail to find its properties. */
-    private static NativeOps nativeOps() {
-        Nd4j.getBackend();
-        return NativeOpsHolder.getInstance().getDeviceNativeOps();
+        return Nd4jThreads.now().openMp();
     }
 }

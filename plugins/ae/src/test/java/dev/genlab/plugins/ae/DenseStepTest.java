@@ -75,9 +75,9 @@ class DenseStepTest {
     }
 
     /**
-     * A small step runs on one thread ({@link OneThread}), which puts BLAS on one thread. ND4J's own thread counts,
-     * which it sets to one and gives back, cannot be checked here: they are capped at OpenMP's, and this module's
-     * tests run with one OpenMP thread.
+     * A small step runs on one thread ({@link dev.genlab.support.OneThread}), which puts BLAS on one thread. ND4J's
+     * own thread counts, which it sets to one and gives back, cannot be checked here: they are capped at OpenMP's, and
+     * this module's tests run with one OpenMP thread.
      */
     @Test
     void aSmallStepRunsBlasOnOneThread() {
