@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.api.ImageShape;
 import dev.genlab.support.OneThread;
 import java.nio.FloatBuffer;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -15,7 +16,6 @@ import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.learning.GradientUpdater;
@@ -28,17 +28,17 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>Why: a step through SameDiff took 220-245 ms against PyTorch's 165 (batch 128, one thread) although its
  * convolutions were about as fast (oneDNN in both). The rest was ND4J's element-wise ops around them, as SameDiff
  * differentiates them (the bias gradients alone 16 ms a step, a ReLU 13 ms at the decoder's largest map, the crops
- * of the transposed convolutions 10 ms), and allocating every array anew. Here the convolutions are ND4J's oneDNN
- * ops, each transposed convolution computed forward as the input gradient of a convolution ({@code deconv2d_tf}:
- * 'same' padding without a crop); the bias gradients come from the convolutions' own backward kernels, a ReLU and its mask are one op each;
- * and every array of a step lives in one workspace reused by the next step: 169-173 ms a step.
+ * of the transposed convolutions 10 ms), and allocating every array anew. Computed by hand on ND4J's ops, with
+ * every array in one workspace reused from step to step, a step took 169-173 ms; ND4J's convolutions still
+ * reordered their arrays between its plain layouts and oneDNN's blocked ones around every call (20 of the 64 ms
+ * oneDNN took in a two-thread step). So the convolutions are now {@link VaeConvolutions}, on oneDNN directly, with
+ * the activations in oneDNN's layouts; the dense layers, the sampling, the losses and the optimiser stay on ND4J.
  *
  * <p>It covers single-channel images without conditioning (the reference VAE and the binarized one); {@link
  * #covers} says which. {@code VaeStepTest} trains the same network by this step and by {@code sd.fit} and compares
  * losses, weights and optimiser state.
  */
 final class VaeStep {
-    private static final int KERNEL = 3;
     /**
      * Every array of a step lives in this workspace: one block, sized by the first step and reused by the next, so
      * that a step allocates nothing (allocating its arrays took 8% of a step).
@@ -46,7 +46,6 @@ final class VaeStep {
     private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP).build();
     private static final String WORKSPACE_ID = "genlab-vae-step";
-    private static final float[] ZEROS = new float[4096];
 
     private final SameDiff sd;
     private final VaeParameters parameters;
@@ -54,6 +53,8 @@ final class VaeStep {
     private final int encoders;
     private final int decoders;
     private final int codeSide;
+    /** oneDNN's convolutions by batch size: their primitives and the activations they keep between calls. */
+    private final Map<Integer, VaeConvolutions> convolutions = new HashMap<>();
 
     private VaeStep(SameDiff sd, VaeParameters parameters, ImageShape shape) {
         this.sd = requireNonNull(sd, "sd is null");
@@ -69,7 +70,9 @@ final class VaeStep {
      * classes (0: unconditional), whatever its parameters.
      */
     static boolean covers(ImageShape shape, int classes) {
-        return classes == 0 && shape.channels() == 1 && shape.height() == shape.width();
+        // its convolutions run on oneDNN, on the arrays' host memory: ND4J's CPU backend only
+        return classes == 0 && shape.channels() == 1 && shape.height() == shape.width()
+                && Nd4j.getEnvironment().isCPU() && Dnnl.available();
     }
 
     /** The step for {@code sd}, a graph {@link VaeGraph} built from {@code parameters}; see {@link #covers}. */
@@ -94,109 +97,49 @@ final class VaeStep {
     private VaeNetwork.StepLosses step(INDArray images, INDArray eps, double klWeight) {
         int n = (int) images.size(0);
         int side = shape.height();
+        VaeConvolutions convolutions = this.convolutions.computeIfAbsent(n, this::convolutions);
         Map<String, INDArray> gradients = new LinkedHashMap<>();
 
-        // encoder: stride-2 convolutions with ReLU
-        INDArray[] encoderIn = new INDArray[encoders];
-        INDArray[] encoderOut = new INDArray[encoders];
-        INDArray h = images.castTo(DataType.FLOAT).reshape(n, side, side, 1);
-        for (int i = 0; i < encoders; i++) {
-            encoderIn[i] = h;
-            long out = parameters.encodedSide(side, i + 1);
-            INDArray a = Nd4j.create(DataType.FLOAT, n, out, out, parameters.filters().get(i));
-            exec(DynamicCustomOp.builder("conv2d").addInputs(h, weight("encoder_conv" + (i + 1) + "_W"),
-                    weight("encoder_conv" + (i + 1) + "_b")).addOutputs(a)
-                    .addIntegerArguments(KERNEL, KERNEL, 2, 2, 0, 0, 1, 1, samePadding(), 1, 0));
-            reluInPlace(a);
-            encoderOut[i] = a;
-            h = a;
+        INDArray pixels = images.castTo(DataType.FLOAT);
+        if (pixels.isView() || pixels.ordering() != 'c') {
+            pixels = pixels.dup('c');
         }
+        long encodedSide = parameters.encodedSide(side);
+        INDArray h = Nd4j.create(DataType.FLOAT, n, encodedSide, encodedSide,
+                parameters.filters().get(encoders - 1));
+        convolutions.encode(pixels, h, this::weight);
         // the dense layers and the sampling between the convolutions: small ops, faster on one thread
         Code code;
         try (OneThread ignored = OneThread.enter()) {
             code = code(h, eps);
         }
-        INDArray dense = code.dense();
-
-        // decoder: transposed convolutions after the dense layer (ReLU after all but the last)
-        INDArray[] decoderIn = new INDArray[decoders];
-        INDArray[] decoderOut = new INDArray[decoders];
-        INDArray d = dense.reshape(n, codeSide, codeSide, parameters.denseChannels());
-        int mapSide = codeSide;
-        for (int i = 0; i < decoders; i++) {
-            boolean upsample = i < decoders - 1;
-            int stride = upsample ? 2 : 1;
-            mapSide *= stride;
-            decoderIn[i] = d;
-            INDArray w = weight("decoder_deconv" + (i + 1) + "_W");
-            INDArray y = Nd4j.create(DataType.FLOAT, n, mapSide, mapSide, w.size(2));
-            exec(DynamicCustomOp.builder("deconv2d_tf")
-                    .addInputs(Nd4j.createFromArray(n, mapSide, mapSide, (int) w.size(2)), w, d).addOutputs(y)
-                    .addIntegerArguments(KERNEL, KERNEL, stride, stride, 0, 0, 1, 1, 1, 1, 0));
-            addBias(y, weight("decoder_deconv" + (i + 1) + "_b"));
-            if (upsample) {
-                reluInPlace(y);
-            }
-            decoderOut[i] = y;
-            d = y;
-        }
-        INDArray logits = d.reshape(n, (long) side * side);
+        INDArray logits = Nd4j.create(DataType.FLOAT, n, (long) side * side);
+        convolutions.decode(code.dense(), logits, this::weight);
 
         // losses per image and their gradient with respect to the logits, over the batch's mean
-        Losses losses = losses(images, logits, code.mean(), code.logVariance());
+        Losses losses = losses(pixels, logits, code.mean(), code.logVariance());
 
-        // backward through the decoder
-        INDArray gradient = losses.logitGradient.reshape(n, side, side, 1);
-        for (int i = decoders - 1; i >= 0; i--) {
-            boolean upsample = i < decoders - 1;
-            String name = "decoder_deconv" + (i + 1);
-            if (upsample) {
-                maskInPlace(gradient, decoderOut[i]);
-            }
-            INDArray w = weight(name + "_W");
-            INDArray b = weight(name + "_b");
-            int stride = upsample ? 2 : 1;
-            int padding = TransposedConvolution.padding(KERNEL, stride);
-            // deconv2d_bp wants the output of an explicitly padded transposed convolution: 'same' cuts the extra
-            // rows and columns at the end, so the gradient is zero there
-            INDArray full = padEnd(gradient, (int) ((decoderIn[i].size(1) - 1) * stride + KERNEL - 2 * padding));
-            // with the bias, whose gradient oneDNN sums inside the weight gradient's kernel (1-2 ms; as a product
-            // with ones 2-5 ms, and slower still on two threads)
-            INDArray inputGradient = decoderIn[i].like();
-            INDArray weightGradient = w.like();
-            INDArray biasGradient = b.like();
-            exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(decoderIn[i], w, b, full)
-                    .addOutputs(inputGradient, weightGradient, biasGradient)
-                    .addIntegerArguments(KERNEL, KERNEL, stride, stride, padding, padding, 1, 1, 0, 1, 0));
-            gradients.put(name + "_W", weightGradient);
-            gradients.put(name + "_b", biasGradient);
-            gradient = inputGradient;
-        }
+        INDArray denseGradient = code.dense().like();
+        convolutions.decodeBackward(losses.logitGradient, denseGradient, this::weight, gradients);
+        INDArray gradient;
         try (OneThread ignored = OneThread.enter()) {
-            gradient = codeBackward(gradient, code, eps, klWeight, gradients).reshape(h.shape());
+            gradient = codeBackward(denseGradient, code, eps, klWeight, gradients).reshape(h.shape());
         }
-
-        // backward through the encoder
-        for (int i = encoders - 1; i >= 0; i--) {
-            String name = "encoder_conv" + (i + 1);
-            maskInPlace(gradient, encoderOut[i]);
-            INDArray w = weight(name + "_W");
-            INDArray b = weight(name + "_b");
-            INDArray inputGradient = encoderIn[i].like();
-            INDArray weightGradient = w.like();
-            INDArray biasGradient = b.like();
-            exec(DynamicCustomOp.builder("conv2d_bp").addInputs(encoderIn[i], w, b, gradient)
-                    .addOutputs(inputGradient, weightGradient, biasGradient)
-                    .addIntegerArguments(KERNEL, KERNEL, 2, 2, 0, 0, 1, 1, samePadding(), 1, 0));
-            gradients.put(name + "_W", weightGradient);
-            gradients.put(name + "_b", biasGradient);
-            gradient = inputGradient;
-        }
+        convolutions.encodeBackward(gradient, this::weight, gradients);
         try (OneThread ignored = OneThread.enter()) {
             update(gradients);
         }
         return new VaeNetwork.StepLosses(losses.reconstruction + (float) klWeight * losses.kl, losses.reconstruction,
                 losses.kl);
+    }
+
+    /** The convolutions for batches of {@code n}, their output channels read off the graph's kernels. */
+    private VaeConvolutions convolutions(int n) {
+        int[] channels = new int[decoders];
+        for (int j = 0; j < decoders; j++) {
+            channels[j] = (int) weight("decoder_deconv" + (j + 1) + "_W").size(2);
+        }
+        return new VaeConvolutions(n, shape.height(), parameters, codeSide, channels);
     }
 
     /** The encoder's dense layer, the sampled code and the decoder's dense layer, and what their gradients need. */
@@ -248,10 +191,6 @@ final class VaeStep {
         return product(statisticsGradient, weight("encoder_dense_W").transpose());
     }
 
-    private int samePadding() {
-        return parameters.encoderPadding() == VaeParameters.Padding.SAME ? 1 : 0;
-    }
-
     /** The optimiser's step on every weight, as SameDiff's training session takes it. */
     private void update(Map<String, INDArray> gradients) {
         TrainingConfig config = sd.getTrainingConfig();
@@ -285,7 +224,7 @@ final class VaeStep {
     private Losses losses(INDArray images, INDArray logits, INDArray mean, INDArray logVariance) {
         int n = (int) logits.size(0);
         int pixels = (int) logits.size(1);
-        float[] x = images.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        FloatBuffer x = buffer(images);
         INDArray logitGradient = Nd4j.create(DataType.FLOAT, n, pixels);
         FloatBuffer l = buffer(logits);
         FloatBuffer g = buffer(logitGradient);
@@ -294,7 +233,7 @@ final class VaeStep {
         float perImage = 1f / n;
         for (int i = 0; i < n * pixels; i++) {
             float logit = l.get(i);
-            float pixel = x[i];
+            float pixel = x.get(i);
             float output = (float) (1 / (1 + Math.exp(-logit)));
             if (gaussian) {
                 float difference = output - pixel;
@@ -329,10 +268,6 @@ final class VaeStep {
         return a.mmuli(b, result);
     }
 
-    private static void exec(DynamicCustomOp.DynamicCustomOpsBuilder op) {
-        Nd4j.exec(op.build());
-    }
-
     private static void reluInPlace(INDArray a) {
         Transforms.relu(a, false);
     }
@@ -342,49 +277,6 @@ final class VaeStep {
         INDArray positive = activation.like();
         Nd4j.exec(new Step(activation, positive, 0.0));
         gradient.muli(positive);
-    }
-
-    /** Adds the per-channel {@code bias} to channels-last {@code maps}. */
-    private static void addBias(INDArray maps, INDArray bias) {
-        Nd4j.exec(DynamicCustomOp.builder("biasadd").addInputs(maps, bias).addOutputs(maps).addBooleanArguments(false)
-                .build());
-    }
-
-    /**
-     * Channels-last {@code maps} {@code [n, s, s, c]} padded with zeros at the end to {@code [n, side, side, c]}: row
-     * by row, as bulk copies. ND4J's zeros and an assign into their corner took 3.3-3.6 ms a step at the reference
-     * VAE's two padded maps (two threads), this 1.6.
-     */
-    private static INDArray padEnd(INDArray maps, int side) {
-        int s = (int) maps.size(1);
-        if (s == side) {
-            return maps;
-        }
-        int n = (int) maps.size(0);
-        int channels = (int) maps.size(3);
-        INDArray padded = Nd4j.createUninitialized(DataType.FLOAT, n, side, side, channels);
-        FloatBuffer from = buffer(maps);
-        FloatBuffer to = buffer(padded);
-        int rowIn = s * channels;
-        int rowOut = side * channels;
-        for (int image = 0; image < n; image++) {
-            for (int row = 0; row < side; row++) {
-                int out = (image * side + row) * rowOut;
-                if (row < s) {
-                    to.put(out, from, (image * s + row) * rowIn, rowIn);
-                    zero(to, out + rowIn, rowOut - rowIn);
-                } else {
-                    zero(to, out, rowOut);
-                }
-            }
-        }
-        return padded;
-    }
-
-    private static void zero(FloatBuffer buffer, int from, int length) {
-        for (int done = 0; done < length; done += ZEROS.length) {
-            buffer.put(from + done, ZEROS, 0, Math.min(ZEROS.length, length - done));
-        }
     }
 
     /** The values of a c-ordered array, without a copy. */

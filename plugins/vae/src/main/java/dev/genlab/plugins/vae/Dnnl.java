@@ -1,0 +1,151 @@
+package dev.genlab.plugins.vae;
+
+import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * oneDNN called directly, through JavaCPP's presets: its memories, layouts and primitives run in sequence.
+ *
+ * <p>Why: ND4J runs each convolution on oneDNN too, but lets the primitive choose a blocked layout and reorders its
+ * plain arrays into it and back around every call; in the VAE's step on two threads those reorders took 20 of the
+ * 64 ms oneDNN spent. Called directly, the activations stay in the primitives' layouts from layer to layer.
+ */
+final class Dnnl {
+    private Dnnl() {
+    }
+
+    /**
+     * Whether oneDNN's native library loads on this machine: the presets have no build for some platforms ND4J
+     * runs on (Apple silicon among them), where the VAE trains through SameDiff instead.
+     */
+    static boolean available() {
+        return Availability.AVAILABLE;
+    }
+
+    /** The CPU engine and its stream, created on first use (so that {@link #available} can fail softly first). */
+    private static final class Cpu {
+        private static final engine ENGINE = new engine(engine.kind.cpu, 0);
+        private static final stream STREAM = new stream(ENGINE);
+    }
+
+    private static final class Availability {
+        private static final boolean AVAILABLE = load();
+
+        private static boolean load() {
+            try {
+                Loader.load(org.bytedeco.dnnl.global.dnnl.class);
+                return true;
+            } catch (LinkageError | RuntimeException e) {
+                return false;
+            }
+        }
+    }
+
+    static engine engine() {
+        return Cpu.ENGINE;
+    }
+
+    /** Float memory of {@code dims} in the plain layout {@code tag}. */
+    static memory.desc desc(memory.format_tag tag, long... dims) {
+        return new memory.desc(dims, memory.data_type.f32, tag);
+    }
+
+    /** Float memory of {@code dims} in whichever layout the primitive prefers. */
+    static memory.desc any(long... dims) {
+        return desc(memory.format_tag.any, dims);
+    }
+
+    /** Memory of {@code desc} that oneDNN allocates and owns. */
+    static memory allocate(memory.desc desc) {
+        return new memory(desc, Cpu.ENGINE);
+    }
+
+    /** Memory of {@code desc} without a buffer: {@link #bind} gives it an ND4J array's before each use. */
+    static memory unbound(memory.desc desc) {
+        return new memory(desc, Cpu.ENGINE, null);
+    }
+
+    /**
+     * Points {@code memory} at the values of {@code array}, a whole c-ordered float array of as many values as the
+     * memory's layout holds.
+     */
+    static void bind(memory memory, INDArray array) {
+        long bytes = memory.get_desc().get_size();
+        if (array.dataType() != DataType.FLOAT || !dense(array)
+                || array.length() * Float.BYTES != bytes) {
+            throw new IllegalArgumentException("cannot hand oneDNN " + array.shapeInfoToString() + " as " + bytes
+                    + " bytes of floats");
+        }
+        memory.set_data_handle(new FloatPointer(array.data().addressPointer()).position(array.offset()));
+    }
+
+    /** Whether {@code array}'s values lie in row-major order without gaps (strides of length-1 axes aside). */
+    private static boolean dense(INDArray array) {
+        long expected = 1;
+        for (int axis = array.rank() - 1; axis >= 0; axis--) {
+            if (array.size(axis) > 1 && array.stride(axis) != expected) {
+                return false;
+            }
+            expected *= array.size(axis);
+        }
+        return true;
+    }
+
+    static boolean sameLayout(memory.desc a, memory.desc b) {
+        return dnnl_memory_desc_equal(a.data(), b.data()) != 0;
+    }
+
+    /** Primitives run one after the other on the stream, each with its arguments. */
+    static final class Sequence {
+        private final List<primitive> primitives = new ArrayList<>();
+        private final List<IntMemoryMap> arguments = new ArrayList<>();
+
+        /** Appends {@code primitive}, run with {@code arguments}: argument numbers and memories, alternately. */
+        void add(primitive primitive, Object... arguments) {
+            IntMemoryMap map = new IntMemoryMap();
+            for (int i = 0; i < arguments.length; i += 2) {
+                map.put((Integer) arguments[i], (memory) arguments[i + 1]);
+            }
+            primitives.add(primitive);
+            this.arguments.add(map);
+        }
+
+        /** Appends a copy of {@code from} into {@code to}, converting the layout. */
+        void reorder(memory from, memory to) {
+            add(new reorder(from, to), org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM, from,
+                    org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO, to);
+        }
+
+        /**
+         * {@code from} in the layout {@code desc}: {@code from} itself when it has that layout, else a new memory that
+         * a reorder appended here fills.
+         */
+        memory as(memory from, memory.desc desc) {
+            if (sameLayout(from.get_desc(), desc)) {
+                return from;
+            }
+            memory to = allocate(desc);
+            reorder(from, to);
+            return to;
+        }
+
+        void run() {
+            for (int i = 0; i < primitives.size(); i++) {
+                primitives.get(i).execute(Cpu.STREAM, arguments.get(i));
+            }
+            Cpu.STREAM._wait();
+        }
+    }
+}
