@@ -12,6 +12,7 @@ import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -67,16 +68,6 @@ final class Dnnl {
         return desc(memory.format_tag.any, dims);
     }
 
-    /** Memory of {@code desc} that oneDNN allocates and owns. */
-    static memory allocate(memory.desc desc) {
-        return new memory(desc, Cpu.ENGINE);
-    }
-
-    /** Memory of {@code desc} without a buffer: {@link #bind} gives it an ND4J array's before each use. */
-    static memory unbound(memory.desc desc) {
-        return new memory(desc, Cpu.ENGINE, null);
-    }
-
     /**
      * Points {@code memory} at the values of {@code array}, a whole c-ordered float array of as many values as the
      * memory's layout holds.
@@ -107,10 +98,28 @@ final class Dnnl {
         return dnnl_memory_desc_equal(a.data(), b.data()) != 0;
     }
 
-    /** Primitives run one after the other on the stream, each with its arguments. */
-    static final class Sequence {
+    /**
+     * Primitives run one after the other on the stream, each with its arguments; {@link #close} frees them and the
+     * memories this sequence allocated.
+     */
+    static final class Sequence implements AutoCloseable {
         private final List<primitive> primitives = new ArrayList<>();
         private final List<IntMemoryMap> arguments = new ArrayList<>();
+        private final List<Pointer> owned = new ArrayList<>();
+
+        /** Memory of {@code desc} that oneDNN allocates, freed with this sequence. */
+        memory allocate(memory.desc desc) {
+            memory memory = new memory(desc, Cpu.ENGINE);
+            owned.add(memory);
+            return memory;
+        }
+
+        /** Memory of {@code desc} without a buffer: {@link #bind} gives it an ND4J array's before each use. */
+        memory unbound(memory.desc desc) {
+            memory memory = new memory(desc, Cpu.ENGINE, null);
+            owned.add(memory);
+            return memory;
+        }
 
         /** Appends {@code primitive}, run with {@code arguments}: argument numbers and memories, alternately. */
         void add(primitive primitive, Object... arguments) {
@@ -146,6 +155,16 @@ final class Dnnl {
                 primitives.get(i).execute(Cpu.STREAM, arguments.get(i));
             }
             Cpu.STREAM._wait();
+        }
+
+        @Override
+        public void close() {
+            arguments.forEach(Pointer::close);
+            primitives.forEach(Pointer::close);
+            owned.forEach(Pointer::close);
+            arguments.clear();
+            primitives.clear();
+            owned.clear();
         }
     }
 }

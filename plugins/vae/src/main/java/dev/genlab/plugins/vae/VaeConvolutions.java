@@ -12,6 +12,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import dev.genlab.plugins.vae.Dnnl.Sequence;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.bytedeco.dnnl.binary;
@@ -47,12 +48,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * out]}, transposed-convolution kernels {@code [kh, kw, out, in]}: both oneDNN's {@code hwio} for the convolution that
  * computes them.
  */
-final class VaeConvolutions {
+final class VaeConvolutions implements AutoCloseable {
     private static final int KERNEL = 3;
     private static final long[] STRIDES = {2, 2};
 
     private final int encoders;
     private final int decoders;
+    /** Owns the memories the sequences share. */
+    private final Sequence memories = new Sequence();
     private final Sequence encode = new Sequence();
     private final Sequence decode = new Sequence();
     private final Sequence decodeBackward = new Sequence();
@@ -61,9 +64,9 @@ final class VaeConvolutions {
     private final memory encoded;
     private final memory dense;
     private final memory logits;
-    private final memory logitGradient;
-    private final memory denseGradient;
-    private final memory encodedGradient;
+    private memory logitGradient;
+    private memory denseGradient;
+    private memory encodedGradient;
     private final memory[] encoderWeights;
     private final memory[] encoderBiases;
     private final memory[] encoderWeightGradients;
@@ -76,9 +79,9 @@ final class VaeConvolutions {
     /**
      * The convolutions for batches of {@code n} images of {@code side} by {@code side}, single-channel, through a
      * network of {@code parameters} whose decoder starts from {@code codeSide} maps and whose transposed convolutions
-     * have {@code decoderChannels} outputs each (the last: 1).
+     * have {@code decoderChannels} outputs each (the last: 1); forward only unless {@code training}.
      */
-    VaeConvolutions(int n, int side, VaeParameters parameters, int codeSide, int[] decoderChannels) {
+    VaeConvolutions(int n, int side, VaeParameters parameters, int codeSide, int[] decoderChannels, boolean training) {
         encoders = parameters.filters().size();
         decoders = decoderChannels.length;
         encoderWeights = new memory[encoders];
@@ -91,7 +94,7 @@ final class VaeConvolutions {
         decoderBiasGradients = new memory[decoders];
 
         // the encoder, forward: each convolution with its bias and ReLU in one primitive
-        images = Dnnl.unbound(Dnnl.desc(memory.format_tag.nhwc, n, 1, side, side));
+        images = memories.unbound(Dnnl.desc(memory.format_tag.nhwc, n, 1, side, side));
         memory[] inputs = new memory[encoders];
         memory[] outputs = new memory[encoders];
         convolution_forward.primitive_desc[] forwards = new convolution_forward.primitive_desc[encoders];
@@ -119,25 +122,26 @@ final class VaeConvolutions {
             ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
             relu.set_post_ops(ops);
             forwards[i] = new convolution_forward.primitive_desc(new convolution_forward.desc(
-                    prop_kind.forward_training, algorithm.convolution_direct, Dnnl.any(srcDims), Dnnl.any(kernelDims),
+                    training ? prop_kind.forward_training : prop_kind.forward_inference,
+                    algorithm.convolution_direct, Dnnl.any(srcDims), Dnnl.any(kernelDims),
                     Dnnl.desc(memory.format_tag.a, outChannels), Dnnl.any(dstDims), STRIDES,
                     before(padding), after(padding)), relu, Dnnl.engine());
-            encoderWeights[i] = Dnnl.unbound(Dnnl.desc(memory.format_tag.hwio, kernelDims));
-            encoderBiases[i] = Dnnl.unbound(Dnnl.desc(memory.format_tag.a, outChannels));
+            encoderWeights[i] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, kernelDims));
+            encoderBiases[i] = memories.unbound(Dnnl.desc(memory.format_tag.a, outChannels));
             inputs[i] = encode.as(in, forwards[i].src_desc());
             kernels[i] = encode.as(encoderWeights[i], forwards[i].weights_desc());
-            outputs[i] = Dnnl.allocate(forwards[i].dst_desc());
+            outputs[i] = memories.allocate(forwards[i].dst_desc());
             encode.add(new convolution_forward(forwards[i]), DNNL_ARG_SRC, inputs[i], DNNL_ARG_WEIGHTS, kernels[i],
                     DNNL_ARG_BIAS, encoderBiases[i], DNNL_ARG_DST, outputs[i]);
             in = outputs[i];
             inSide = outSide;
             inChannels = outChannels;
         }
-        encoded = Dnnl.unbound(Dnnl.desc(memory.format_tag.nhwc, n, inChannels, inSide, inSide));
+        encoded = memories.unbound(Dnnl.desc(memory.format_tag.nhwc, n, inChannels, inSide, inSide));
         encode.reorder(in, encoded);
 
         // the decoder, forward: each transposed convolution as the backward-data primitive of its adjoint
-        dense = Dnnl.unbound(Dnnl.desc(memory.format_tag.nhwc, n, parameters.denseChannels(), codeSide, codeSide));
+        dense = memories.unbound(Dnnl.desc(memory.format_tag.nhwc, n, parameters.denseChannels(), codeSide, codeSide));
         memory[] decoderInputs = new memory[decoders];
         memory[] decoderOutputs = new memory[decoders];
         memory[] decoderKernels = new memory[decoders];
@@ -175,10 +179,10 @@ final class VaeConvolutions {
                     new convolution_backward_data.desc(algorithm.convolution_direct, outDesc,
                             Dnnl.any(kernelDims), Dnnl.any(n, inChannels, inSide, inSide), strides, paddingBefore,
                             paddingAfter), Dnnl.engine(), adjoints[j]);
-            decoderWeights[j] = Dnnl.unbound(Dnnl.desc(memory.format_tag.hwio, kernelDims));
+            decoderWeights[j] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, kernelDims));
             decoderInputs[j] = decode.as(in, forward.diff_dst_desc());
             decoderKernels[j] = decode.as(decoderWeights[j], forward.weights_desc());
-            decoderOutputs[j] = Dnnl.allocate(forward.diff_src_desc());
+            decoderOutputs[j] = memories.allocate(forward.diff_src_desc());
             decode.add(new convolution_backward_data(forward), DNNL_ARG_DIFF_DST, decoderInputs[j], DNNL_ARG_WEIGHTS,
                     decoderKernels[j], DNNL_ARG_DIFF_SRC, decoderOutputs[j]);
             memory.desc out = forward.diff_src_desc();
@@ -188,7 +192,7 @@ final class VaeConvolutions {
                 ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
                 attributes.set_post_ops(ops);
             }
-            decoderBiases[j] = Dnnl.unbound(Dnnl.desc(memory.format_tag.abcd, 1, outChannels, 1, 1));
+            decoderBiases[j] = memories.unbound(Dnnl.desc(memory.format_tag.abcd, 1, outChannels, 1, 1));
             binary.primitive_desc add = biasAdd(out, outChannels, attributes);
             decode.add(new binary(add), DNNL_ARG_SRC_0, decoderOutputs[j], DNNL_ARG_SRC_1,
                     decode.as(decoderBiases[j], add.src1_desc()), DNNL_ARG_DST, decoderOutputs[j]);
@@ -196,12 +200,16 @@ final class VaeConvolutions {
             inSide = outSide;
             inChannels = outChannels;
         }
-        logits = Dnnl.unbound(Dnnl.desc(memory.format_tag.nhwc, n, 1, side, side));
+        logits = memories.unbound(Dnnl.desc(memory.format_tag.nhwc, n, 1, side, side));
         decode.reorder(in, logits);
 
+        if (!training) {
+            return;
+        }
+
         // the decoder, backward
-        logitGradient = Dnnl.unbound(logits.get_desc());
-        memory gradient = Dnnl.allocate(decoderOutputs[decoders - 1].get_desc());
+        logitGradient = memories.unbound(logits.get_desc());
+        memory gradient = memories.allocate(decoderOutputs[decoders - 1].get_desc());
         decodeBackward.reorder(logitGradient, gradient);
         for (int j = decoders - 1; j >= 0; j--) {
             memory.desc out = decoderOutputs[j].get_desc();
@@ -223,8 +231,8 @@ final class VaeConvolutions {
                             Dnnl.any(decoderInputDims[j]), Dnnl.any(kernelDims), bias,
                             Dnnl.any(decoderOutputDims[j]), geometry[0], geometry[1], geometry[2]), Dnnl.engine(),
                     transposed);
-            memory weightGradient = Dnnl.allocate(weights.diff_weights_desc());
-            decoderBiasGradients[j] = Dnnl.unbound(bias);
+            memory weightGradient = memories.allocate(weights.diff_weights_desc());
+            decoderBiasGradients[j] = memories.unbound(bias);
             decodeBackward.add(new deconvolution_backward_weights(weights), DNNL_ARG_SRC,
                     decodeBackward.as(decoderInputs[j], weights.src_desc()), DNNL_ARG_DIFF_DST,
                     decodeBackward.as(gradient, weights.diff_dst_desc()), DNNL_ARG_DIFF_WEIGHTS, weightGradient,
@@ -232,22 +240,22 @@ final class VaeConvolutions {
             // ND4J's [kh, kw, out, in] as a transposed convolution's kernel, whose dimensions are out, in, kh, kw
             long ins = kernelDims[1];
             long outs = kernelDims[0];
-            decoderWeightGradients[j] = Dnnl.unbound(new memory.desc(kernelDims, memory.data_type.f32,
+            decoderWeightGradients[j] = memories.unbound(new memory.desc(kernelDims, memory.data_type.f32,
                     new long[] {ins, 1, KERNEL * outs * ins, outs * ins}));
             decodeBackward.reorder(weightGradient, decoderWeightGradients[j]);
             convolution_forward.primitive_desc adjoint = adjoints[j];
-            memory inputGradient = Dnnl.allocate(adjoint.dst_desc());
+            memory inputGradient = memories.allocate(adjoint.dst_desc());
             decodeBackward.add(new convolution_forward(adjoint), DNNL_ARG_SRC,
                     decodeBackward.as(gradient, adjoint.src_desc()), DNNL_ARG_WEIGHTS,
                     decodeBackward.as(decoderKernels[j], adjoint.weights_desc()), DNNL_ARG_DST, inputGradient);
             gradient = inputGradient;
         }
-        denseGradient = Dnnl.unbound(dense.get_desc());
+        denseGradient = memories.unbound(dense.get_desc());
         decodeBackward.reorder(gradient, denseGradient);
 
         // the encoder, backward
-        encodedGradient = Dnnl.unbound(encoded.get_desc());
-        gradient = Dnnl.allocate(outputs[encoders - 1].get_desc());
+        encodedGradient = memories.unbound(encoded.get_desc());
+        gradient = memories.allocate(outputs[encoders - 1].get_desc());
         encodeBackward.reorder(encodedGradient, gradient);
         for (int i = encoders - 1; i >= 0; i--) {
             gradient = encodeBackward.as(gradient, outputs[i].get_desc());
@@ -257,13 +265,13 @@ final class VaeConvolutions {
                     new convolution_backward_weights.desc(algorithm.convolution_direct, Dnnl.any(encoderInputDims[i]),
                             Dnnl.any(encoderKernelDims[i]), encoderBiases[i].get_desc(), Dnnl.any(encoderDims[i]),
                             STRIDES, before(encoderPaddings[i]), after(encoderPaddings[i])), Dnnl.engine(), forward);
-            memory weightGradient = Dnnl.allocate(weights.diff_weights_desc());
-            encoderBiasGradients[i] = Dnnl.unbound(encoderBiases[i].get_desc());
+            memory weightGradient = memories.allocate(weights.diff_weights_desc());
+            encoderBiasGradients[i] = memories.unbound(encoderBiases[i].get_desc());
             encodeBackward.add(new convolution_backward_weights(weights), DNNL_ARG_SRC,
                     encodeBackward.as(inputs[i], weights.src_desc()), DNNL_ARG_DIFF_DST,
                     encodeBackward.as(gradient, weights.diff_dst_desc()), DNNL_ARG_DIFF_WEIGHTS, weightGradient,
                     DNNL_ARG_DIFF_BIAS, encoderBiasGradients[i]);
-            encoderWeightGradients[i] = Dnnl.unbound(encoderWeights[i].get_desc());
+            encoderWeightGradients[i] = memories.unbound(encoderWeights[i].get_desc());
             encodeBackward.reorder(weightGradient, encoderWeightGradients[i]);
             if (i > 0) {
                 // the images need no gradient
@@ -271,7 +279,7 @@ final class VaeConvolutions {
                         new convolution_backward_data.desc(algorithm.convolution_direct, Dnnl.any(encoderInputDims[i]),
                                 Dnnl.any(encoderKernelDims[i]), Dnnl.any(encoderDims[i]), STRIDES,
                                 before(encoderPaddings[i]), after(encoderPaddings[i])), Dnnl.engine(), forward);
-                memory inputGradient = Dnnl.allocate(data.diff_src_desc());
+                memory inputGradient = memories.allocate(data.diff_src_desc());
                 encodeBackward.add(new convolution_backward_data(data), DNNL_ARG_DIFF_DST,
                         encodeBackward.as(gradient, data.diff_dst_desc()), DNNL_ARG_WEIGHTS,
                         encodeBackward.as(kernels[i], data.weights_desc()), DNNL_ARG_DIFF_SRC, inputGradient);
@@ -331,6 +339,14 @@ final class VaeConvolutions {
             Dnnl.bind(encoderBiasGradients[i], gradient(gradients, name + "_b", weights));
         }
         encodeBackward.run();
+    }
+
+    /** Frees the primitives and the memories oneDNN allocated for them. */
+    @Override
+    public void close() {
+        for (Sequence sequence : List.of(encode, decode, decodeBackward, encodeBackward, memories)) {
+            sequence.close();
+        }
     }
 
     private static INDArray gradient(Map<String, INDArray> gradients, String name, Function<String, INDArray> weights) {

@@ -11,6 +11,7 @@ import dev.genlab.support.StepValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -107,6 +108,22 @@ final class VaeNetwork {
 
     /** {@link #forward(INDArray, INDArray, String...)} for images of classes {@code labels}. */
     Map<String, INDArray> forward(INDArray images, int[] labels, INDArray eps, String... outputs) {
+        if (byHand != null && VaeStep.FORWARD_OUTPUTS.containsAll(Arrays.asList(outputs))) {
+            // the training step's convolutions, forward only: through the SameDiff graph the reference VAE's test
+            // pass (10,000 images, two forward passes each) took 12 s an epoch, against 26 s for 60,000 training
+            // images; this way 2.5-3.1 s
+            Map<String, INDArray> all = byHand.forward(images, eps.castTo(DataType.FLOAT));
+            Map<String, INDArray> asked = new HashMap<>();
+            for (String output : outputs) {
+                asked.put(output, all.get(output));
+            }
+            all.forEach((name, array) -> {
+                if (!asked.containsKey(name)) {
+                    array.close();
+                }
+            });
+            return asked;
+        }
         Map<String, INDArray> placeholders = new HashMap<>();
         placeholders.put(VaeGraph.INPUT, images);
         placeholders.put(VaeGraph.EPS, eps);

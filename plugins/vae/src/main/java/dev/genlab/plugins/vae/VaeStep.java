@@ -8,6 +8,7 @@ import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,6 +40,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * losses, weights and optimiser state.
  */
 final class VaeStep {
+    /** The outputs of {@link VaeGraph} that {@link #forward} computes. */
+    static final Set<String> FORWARD_OUTPUTS = Set.of(VaeGraph.MEAN, VaeGraph.LOG_VARIANCE, VaeGraph.OUTPUT,
+            VaeGraph.RECONSTRUCTION_PER_IMAGE, VaeGraph.KL_PER_IMAGE);
+
     /**
      * Every array of a step lives in this workspace: one block, sized by the first step and reused by the next, so
      * that a step allocates nothing (allocating its arrays took 8% of a step).
@@ -55,6 +60,9 @@ final class VaeStep {
     private final int codeSide;
     /** oneDNN's convolutions by batch size: their primitives and the activations they keep between calls. */
     private final Map<Integer, VaeConvolutions> convolutions = new HashMap<>();
+    /** The forward-only convolutions of {@link #forward}, for batches of {@link #inferenceBatch}; null until used. */
+    private VaeConvolutions inference;
+    private int inferenceBatch;
 
     private VaeStep(SameDiff sd, VaeParameters parameters, ImageShape shape) {
         this.sd = requireNonNull(sd, "sd is null");
@@ -97,13 +105,10 @@ final class VaeStep {
     private VaeNetwork.StepLosses step(INDArray images, INDArray eps, double klWeight) {
         int n = (int) images.size(0);
         int side = shape.height();
-        VaeConvolutions convolutions = this.convolutions.computeIfAbsent(n, this::convolutions);
+        VaeConvolutions convolutions = this.convolutions.computeIfAbsent(n, size -> convolutions(size, true));
         Map<String, INDArray> gradients = new LinkedHashMap<>();
 
-        INDArray pixels = images.castTo(DataType.FLOAT);
-        if (pixels.isView() || pixels.ordering() != 'c') {
-            pixels = pixels.dup('c');
-        }
+        INDArray pixels = plain(images);
         long encodedSide = parameters.encodedSide(side);
         INDArray h = Nd4j.create(DataType.FLOAT, n, encodedSide, encodedSide,
                 parameters.filters().get(encoders - 1));
@@ -133,13 +138,75 @@ final class VaeStep {
                 losses.kl);
     }
 
+    /**
+     * The graph's outputs for {@code images} {@code [n, pixels]} and noise {@code eps}, computed as a step computes
+     * them but without gradients: {@link #FORWARD_OUTPUTS}, in arrays of their own (outside any workspace).
+     */
+    Map<String, INDArray> forward(INDArray images, INDArray eps) {
+        int n = (int) images.size(0);
+        int side = shape.height();
+        if (inference == null || inferenceBatch != n) {
+            // one plan at a time: a test pass runs one batch size, and a plan for 500 images holds about 100 MB
+            if (inference != null) {
+                inference.close();
+            }
+            inference = convolutions(n, false);
+            inferenceBatch = n;
+        }
+        INDArray pixels = plain(images);
+        long encodedSide = parameters.encodedSide(side);
+        INDArray h = Nd4j.create(DataType.FLOAT, n, encodedSide, encodedSide, parameters.filters().get(encoders - 1));
+        inference.encode(pixels, h, this::weight);
+        Code code;
+        try (OneThread ignored = OneThread.enter()) {
+            code = code(h, eps);
+        }
+        INDArray logits = Nd4j.create(DataType.FLOAT, n, (long) side * side);
+        inference.decode(code.dense(), logits, this::weight);
+
+        int pixelsPerImage = side * side;
+        FloatBuffer x = buffer(pixels);
+        FloatBuffer l = buffer(logits);
+        INDArray output = Nd4j.create(DataType.FLOAT, n, pixelsPerImage);
+        FloatBuffer o = buffer(output);
+        INDArray reconstruction = Nd4j.create(DataType.FLOAT, n);
+        INDArray kl = Nd4j.create(DataType.FLOAT, n);
+        FloatBuffer m = buffer(code.mean());
+        FloatBuffer v = buffer(code.logVariance());
+        int latent = parameters.latentDim();
+        for (int image = 0; image < n; image++) {
+            double sum = 0;
+            for (int i = image * pixelsPerImage; i < (image + 1) * pixelsPerImage; i++) {
+                float logit = l.get(i);
+                float sigmoid = sigmoid(logit);
+                o.put(i, sigmoid);
+                sum += reconstruction(logit, sigmoid, x.get(i));
+            }
+            reconstruction.putScalar(image, sum);
+            kl.putScalar(image, kl(m, v, image * latent, (image + 1) * latent));
+        }
+        h.close();
+        code.deviation().close();
+        code.z().close();
+        code.dense().close();
+        logits.close();
+        return Map.of(VaeGraph.MEAN, code.mean(), VaeGraph.LOG_VARIANCE, code.logVariance(), VaeGraph.OUTPUT, output,
+                VaeGraph.RECONSTRUCTION_PER_IMAGE, reconstruction, VaeGraph.KL_PER_IMAGE, kl);
+    }
+
     /** The convolutions for batches of {@code n}, their output channels read off the graph's kernels. */
-    private VaeConvolutions convolutions(int n) {
+    private VaeConvolutions convolutions(int n, boolean training) {
         int[] channels = new int[decoders];
         for (int j = 0; j < decoders; j++) {
             channels[j] = (int) weight("decoder_deconv" + (j + 1) + "_W").size(2);
         }
-        return new VaeConvolutions(n, shape.height(), parameters, codeSide, channels);
+        return new VaeConvolutions(n, shape.height(), parameters, codeSide, channels, training);
+    }
+
+    /** {@code images} as a whole c-ordered float array: themselves when they are one. */
+    private static INDArray plain(INDArray images) {
+        INDArray pixels = images.castTo(DataType.FLOAT);
+        return pixels.isView() || pixels.ordering() != 'c' ? pixels.dup('c') : pixels;
     }
 
     /** The encoder's dense layer, the sampled code and the decoder's dense layer, and what their gradients need. */
@@ -234,24 +301,36 @@ final class VaeStep {
         for (int i = 0; i < n * pixels; i++) {
             float logit = l.get(i);
             float pixel = x.get(i);
-            float output = (float) (1 / (1 + Math.exp(-logit)));
-            if (gaussian) {
-                float difference = output - pixel;
-                reconstruction += 0.5 * difference * difference;
-                g.put(i, difference * output * (1 - output) * perImage);
-            } else {
-                // max(l, 0) - x l + log(1 + exp(-|l|)), the graph's stable form
-                reconstruction += Math.max(logit, 0) - pixel * logit + Math.log1p(Math.exp(-Math.abs(logit)));
-                g.put(i, (output - pixel) * perImage);
-            }
+            float output = sigmoid(logit);
+            reconstruction += reconstruction(logit, output, pixel);
+            g.put(i, (gaussian ? (output - pixel) * output * (1 - output) : output - pixel) * perImage);
         }
-        double kl = 0;
         FloatBuffer m = buffer(mean);
-        FloatBuffer v = buffer(logVariance);
-        for (int i = 0; i < m.capacity(); i++) {
-            kl += 0.5 * (m.get(i) * m.get(i) + Math.exp(v.get(i)) - 1 - v.get(i));
-        }
+        double kl = kl(m, buffer(logVariance), 0, m.capacity());
         return new Losses(reconstruction / n, kl / n, logitGradient);
+    }
+
+    private static float sigmoid(float logit) {
+        return (float) (1 / (1 + Math.exp(-logit)));
+    }
+
+    /** A pixel's reconstruction term: half its squared error, or the graph's stable cross-entropy from the logit. */
+    private double reconstruction(float logit, float output, float pixel) {
+        if (parameters.likelihood() == VaeParameters.Likelihood.GAUSSIAN) {
+            float difference = output - pixel;
+            return 0.5 * difference * difference;
+        }
+        // max(l, 0) - x l + log(1 + exp(-|l|))
+        return Math.max(logit, 0) - pixel * logit + Math.log1p(Math.exp(-Math.abs(logit)));
+    }
+
+    /** KL(q || N(0, I)) summed over the codes {@code from} to {@code to} of the means and log-variances. */
+    private static double kl(FloatBuffer mean, FloatBuffer logVariance, int from, int to) {
+        double kl = 0;
+        for (int i = from; i < to; i++) {
+            kl += 0.5 * (mean.get(i) * mean.get(i) + Math.exp(logVariance.get(i)) - 1 - logVariance.get(i));
+        }
+        return kl;
     }
 
     private INDArray weight(String name) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.genlab.api.ImageShape;
+import dev.genlab.support.GraphCalls;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +13,10 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -43,8 +48,8 @@ class VaeStepTest {
         INDArray images = TestData.images(64);
         Random noise = new Random(3);
         for (int step = 0; step < STEPS; step++) {
-            INDArray batch = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(step * BATCH,
-                    (step + 1) * BATCH), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray batch = images.get(NDArrayIndex.interval(step * BATCH,
+                    (step + 1) * BATCH), NDArrayIndex.all());
             INDArray eps = Gaussian.matrix(noise, BATCH, parameters.latentDim());
             // a KL weight below 1, as during a warm-up, so that the term's weight is checked too
             double klWeight = 0.25 + 0.25 * step;
@@ -70,6 +75,37 @@ class VaeStepTest {
             for (Map.Entry<String, INDArray> state : state(expectedState.get(name)).entrySet()) {
                 assertClose(name + " " + state.getKey(), actualArrays.get(state.getKey()), state.getValue());
             }
+        }
+    }
+
+    /**
+     * Inference through the step's convolutions (forward only, its own plan for another batch size) gives the
+     * graph's outputs, on weights and biases that training has moved away from their initial values.
+     */
+    @ParameterizedTest
+    @MethodSource("networks")
+    void forwardGivesTheGraphsOutputs(VaeParameters parameters) {
+        ImageShape shape = TestData.MNIST_SHAPE;
+        VaeNetwork network = VaeNetwork.create(VaeGraph.build(parameters, shape, 5), new Adam(1e-2));
+        network.trainByHand(parameters, shape);
+        INDArray images = TestData.images(64);
+        Random noise = new Random(4);
+        for (int step = 0; step < 3; step++) {
+            network.fit(images.get(NDArrayIndex.interval(step * BATCH, (step + 1) * BATCH), NDArrayIndex.all()),
+                    Gaussian.matrix(noise, BATCH, parameters.latentDim()), 1);
+        }
+        INDArray test = images.get(NDArrayIndex.interval(0, 24), NDArrayIndex.all());
+        INDArray eps = Gaussian.matrix(noise, 24, parameters.latentDim());
+        String[] outputs = VaeStep.FORWARD_OUTPUTS.toArray(String[]::new);
+        Map<String, INDArray> placeholders = new HashMap<>();
+        placeholders.put(VaeGraph.INPUT, test);
+        placeholders.put(VaeGraph.EPS, eps);
+        placeholders.put(VaeGraph.KL_WEIGHT, Nd4j.scalar(DataType.FLOAT, 1f));
+        Map<String, INDArray> expected = GraphCalls.output(network.graph(), placeholders, outputs);
+        Map<String, INDArray> actual = network.forward(test, eps, outputs);
+        assertThat(actual.keySet()).containsExactlyInAnyOrder(outputs);
+        for (String output : outputs) {
+            assertClose(output, actual.get(output), expected.get(output));
         }
     }
 
