@@ -8,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * How many CPU threads ND4J's kernels use, set for the thread that trains. The spec's {@code training.threads} wins,
  * then {@code OMP_NUM_THREADS}, then one per core: on a quiet 2-core machine two threads trained the convolutional
- * reference models 1.4-1.5 times as fast as one (VAE, DCGAN) and the dense autoencoder a quarter slower (the speed
- * benchmark); the launcher makes waiting OpenMP threads sleep, so that cores shared with other work cost less.
+ * reference models faster than one (the VAE 1.16 times as fast, the DCGAN 1.5; the speed benchmark), and the dense
+ * networks run their small steps on one thread whatever the setting; the launcher makes waiting OpenMP threads sleep, so that cores shared with other work cost less.
  */
 public final class ComputeThreads {
     private ComputeThreads() {

@@ -87,6 +87,7 @@ class VaeStepTest {
     void forwardGivesTheGraphsOutputs(VaeParameters parameters) {
         ImageShape shape = TestData.MNIST_SHAPE;
         VaeNetwork network = VaeNetwork.create(VaeGraph.build(parameters, shape, 5), new Adam(1e-2));
+        assertThat(VaeStep.covers(shape, 0)).as("the hand-computed step covers the network here").isTrue();
         network.trainByHand(parameters, shape);
         INDArray images = TestData.images(64);
         Random noise = new Random(4);
