@@ -35,10 +35,14 @@ final class Dnnl {
         return Availability.AVAILABLE;
     }
 
-    /** The CPU engine and its stream, created on first use (so that {@link #available} can fail softly first). */
+    /**
+     * The CPU engine, and a stream for each thread that runs primitives (oneDNN does not promise that one stream
+     * serves concurrent callers, and a Spark executor trains several trials at once in one JVM); created on first
+     * use, so that {@link #available} can fail softly first.
+     */
     private static final class Cpu {
         private static final engine ENGINE = new engine(engine.kind.cpu, 0);
-        private static final stream STREAM = new stream(ENGINE);
+        private static final ThreadLocal<stream> STREAM = ThreadLocal.withInitial(() -> new stream(ENGINE));
     }
 
     private static final class Availability {
@@ -151,10 +155,11 @@ final class Dnnl {
         }
 
         void run() {
+            stream stream = Cpu.STREAM.get();
             for (int i = 0; i < primitives.size(); i++) {
-                primitives.get(i).execute(Cpu.STREAM, arguments.get(i));
+                primitives.get(i).execute(stream, arguments.get(i));
             }
-            Cpu.STREAM._wait();
+            stream._wait();
         }
 
         @Override

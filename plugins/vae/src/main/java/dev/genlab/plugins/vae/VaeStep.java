@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.api.ImageShape;
 import dev.genlab.support.OneThread;
 import java.nio.FloatBuffer;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +50,8 @@ final class VaeStep {
     private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP).build();
     private static final String WORKSPACE_ID = "genlab-vae-step";
+    /** Training plans kept at once, by batch size (each holds the activations and gradients of its batch size). */
+    private static final int TRAINING_PLANS = 2;
 
     private final SameDiff sd;
     private final VaeParameters parameters;
@@ -59,7 +60,7 @@ final class VaeStep {
     private final int decoders;
     private final int codeSide;
     /** oneDNN's convolutions by batch size: their primitives and the activations they keep between calls. */
-    private final Map<Integer, VaeConvolutions> convolutions = new HashMap<>();
+    private final Map<Integer, VaeConvolutions> convolutions = new LinkedHashMap<>();
     /** The forward-only convolutions of {@link #forward}, for batches of {@link #inferenceBatch}; null until used. */
     private VaeConvolutions inference;
     private int inferenceBatch;
@@ -105,7 +106,7 @@ final class VaeStep {
     private VaeNetwork.StepLosses step(INDArray images, INDArray eps, double klWeight) {
         int n = (int) images.size(0);
         int side = shape.height();
-        VaeConvolutions convolutions = this.convolutions.computeIfAbsent(n, size -> convolutions(size, true));
+        VaeConvolutions convolutions = training(n);
         Map<String, INDArray> gradients = new LinkedHashMap<>();
 
         INDArray pixels = plain(images);
@@ -146,7 +147,8 @@ final class VaeStep {
         int n = (int) images.size(0);
         int side = shape.height();
         if (inference == null || inferenceBatch != n) {
-            // one plan at a time: a test pass runs one batch size, and a plan for 500 images holds about 100 MB
+            // one plan at a time: a test pass runs one batch size, and a plan for 500 images holds about 150 MB of
+            // maps (the sum of its layouts' sizes)
             if (inference != null) {
                 inference.close();
             }
@@ -192,6 +194,24 @@ final class VaeStep {
         logits.close();
         return Map.of(VaeGraph.MEAN, code.mean(), VaeGraph.LOG_VARIANCE, code.logVariance(), VaeGraph.OUTPUT, output,
                 VaeGraph.RECONSTRUCTION_PER_IMAGE, reconstruction, VaeGraph.KL_PER_IMAGE, kl);
+    }
+
+    /**
+     * The training plan for batches of {@code n}: an epoch's full batches and its last, smaller one use two; past
+     * {@link #TRAINING_PLANS} the plan used longest ago is freed.
+     */
+    private VaeConvolutions training(int n) {
+        VaeConvolutions plan = convolutions.remove(n);
+        if (plan == null) {
+            if (convolutions.size() == TRAINING_PLANS) {
+                Integer oldest = convolutions.keySet().iterator().next();
+                convolutions.remove(oldest).close();
+            }
+            plan = convolutions(n, true);
+        }
+        // most recently used last
+        convolutions.put(n, plan);
+        return plan;
     }
 
     /** The convolutions for batches of {@code n}, their output channels read off the graph's kernels. */

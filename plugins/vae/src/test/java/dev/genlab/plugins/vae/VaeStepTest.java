@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.genlab.api.ImageShape;
 import dev.genlab.support.GraphCalls;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -108,6 +113,37 @@ class VaeStepTest {
         for (String output : outputs) {
             assertClose(output, actual.get(output), expected.get(output));
         }
+    }
+
+    /** Two networks training at once in two threads (as trials in one Spark executor do) each train as alone. */
+    @Test
+    void networksTrainAtOnceInTwoThreadsAsEachAlone() throws Exception {
+        List<Double> alone = train();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<Double>> first = threads.submit(VaeStepTest::train);
+            Future<List<Double>> second = threads.submit(VaeStepTest::train);
+            assertThat(first.get()).isEqualTo(alone);
+            assertThat(second.get()).isEqualTo(alone);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** The losses of a few steps of the reference network, trained by the hand-computed step from a fixed start. */
+    private static List<Double> train() {
+        ImageShape shape = TestData.MNIST_SHAPE;
+        VaeNetwork network = VaeNetwork.create(VaeGraph.build(VaeParameters.DEFAULTS, shape, 5), new Adam(1e-3));
+        network.trainByHand(VaeParameters.DEFAULTS, shape);
+        INDArray images = TestData.images(64);
+        Random noise = new Random(3);
+        List<Double> losses = new ArrayList<>();
+        for (int step = 0; step < STEPS; step++) {
+            INDArray batch = images.get(NDArrayIndex.interval(step * BATCH, (step + 1) * BATCH), NDArrayIndex.all());
+            losses.add(network.fit(batch, Gaussian.matrix(noise, BATCH, VaeParameters.DEFAULTS.latentDim()), 1)
+                    .loss());
+        }
+        return losses;
     }
 
     @SuppressWarnings("unchecked")
