@@ -104,32 +104,19 @@ final class VaeStep {
     }
 
     private VaeNetwork.StepLosses step(INDArray images, INDArray eps, double klWeight) {
-        int n = (int) images.size(0);
-        int side = shape.height();
-        VaeConvolutions convolutions = training(n);
+        VaeConvolutions convolutions = training((int) images.size(0));
         Map<String, INDArray> gradients = new LinkedHashMap<>();
-
-        INDArray pixels = plain(images);
-        long encodedSide = parameters.encodedSide(side);
-        INDArray h = Nd4j.create(DataType.FLOAT, n, encodedSide, encodedSide,
-                parameters.filters().get(encoders - 1));
-        convolutions.encode(pixels, h, this::weight);
-        // the dense layers and the sampling between the convolutions: small ops, faster on one thread
-        Code code;
-        try (OneThread ignored = OneThread.enter()) {
-            code = code(h, eps);
-        }
-        INDArray logits = Nd4j.create(DataType.FLOAT, n, (long) side * side);
-        convolutions.decode(code.dense(), logits, this::weight);
+        Forward forward = forward(convolutions, images, eps);
+        Code code = forward.code();
 
         // losses per image and their gradient with respect to the logits, over the batch's mean
-        Losses losses = losses(pixels, logits, code.mean(), code.logVariance());
+        Losses losses = losses(forward.pixels(), forward.logits(), code.mean(), code.logVariance());
 
         INDArray denseGradient = code.dense().like();
         convolutions.decodeBackward(losses.logitGradient, denseGradient, this::weight, gradients);
         INDArray gradient;
         try (OneThread ignored = OneThread.enter()) {
-            gradient = codeBackward(denseGradient, code, eps, klWeight, gradients).reshape(h.shape());
+            gradient = codeBackward(denseGradient, code, eps, klWeight, gradients).reshape(forward.encoded().shape());
         }
         convolutions.encodeBackward(gradient, this::weight, gradients);
         try (OneThread ignored = OneThread.enter()) {
@@ -155,16 +142,10 @@ final class VaeStep {
             inference = convolutions(n, false);
             inferenceBatch = n;
         }
-        INDArray pixels = plain(images);
-        long encodedSide = parameters.encodedSide(side);
-        INDArray h = Nd4j.create(DataType.FLOAT, n, encodedSide, encodedSide, parameters.filters().get(encoders - 1));
-        inference.encode(pixels, h, this::weight);
-        Code code;
-        try (OneThread ignored = OneThread.enter()) {
-            code = code(h, eps);
-        }
-        INDArray logits = Nd4j.create(DataType.FLOAT, n, (long) side * side);
-        inference.decode(code.dense(), logits, this::weight);
+        Forward forward = forward(inference, images, eps);
+        Code code = forward.code();
+        INDArray pixels = forward.pixels();
+        INDArray logits = forward.logits();
 
         int pixelsPerImage = side * side;
         FloatBuffer x = buffer(pixels);
@@ -187,7 +168,7 @@ final class VaeStep {
             reconstruction.putScalar(image, sum);
             kl.putScalar(image, kl(m, v, image * latent, (image + 1) * latent));
         }
-        h.close();
+        forward.encoded().close();
         code.deviation().close();
         code.z().close();
         code.dense().close();
@@ -212,6 +193,29 @@ final class VaeStep {
         // most recently used last
         convolutions.put(n, plan);
         return plan;
+    }
+
+    /** A forward pass: the images as one float array, the encoder's last maps, the code and the logits. */
+    private record Forward(INDArray pixels, INDArray encoded, Code code, INDArray logits) {
+    }
+
+    /** {@code images} {@code [n, pixels]} with noise {@code eps} through {@code convolutions} and the dense layers. */
+    private Forward forward(VaeConvolutions convolutions, INDArray images, INDArray eps) {
+        int n = (int) images.size(0);
+        int side = shape.height();
+        INDArray pixels = plain(images);
+        long encodedSide = parameters.encodedSide(side);
+        INDArray encoded = Nd4j.create(DataType.FLOAT, n, encodedSide, encodedSide,
+                parameters.filters().get(encoders - 1));
+        convolutions.encode(pixels, encoded, this::weight);
+        // the dense layers and the sampling between the convolutions: small ops, faster on one thread
+        Code code;
+        try (OneThread ignored = OneThread.enter()) {
+            code = code(encoded, eps);
+        }
+        INDArray logits = Nd4j.create(DataType.FLOAT, n, (long) side * side);
+        convolutions.decode(code.dense(), logits, this::weight);
+        return new Forward(pixels, encoded, code, logits);
     }
 
     /** The convolutions for batches of {@code n}, their output channels read off the graph's kernels. */
