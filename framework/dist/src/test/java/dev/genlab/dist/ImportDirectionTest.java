@@ -53,13 +53,15 @@ class ImportDirectionTest {
     }
 
     @Test
-    void supportImportsOnlyTheApiTheJdkAndNd4j() {
+    void supportImportsOnlyTheApiTheJdkNd4jAndOneDnn() {
         assertThat(importsNotAllowed(ROOT.resolve("framework/support/src/main/java"), name -> name.startsWith("java.")
                 || name.startsWith("javax.imageio.") || name.startsWith("dev.genlab.api.")
                 || name.startsWith("dev.genlab.support.") || name.startsWith("org.nd4j.linalg.")
                 || name.startsWith("org.nd4j.autodiff.")
                 // ND4J's native API, shared by its CPU and CUDA backends: OpenMP's thread count (OneThread)
-                || name.startsWith("org.nd4j.nativeblas."))).isEmpty();
+                || name.startsWith("org.nd4j.nativeblas.")
+                // oneDNN through JavaCPP's presets (Dnnl), and JavaCPP's pointers and loader
+                || name.startsWith("org.bytedeco.dnnl.") || name.startsWith("org.bytedeco.javacpp."))).isEmpty();
     }
 
     @Test

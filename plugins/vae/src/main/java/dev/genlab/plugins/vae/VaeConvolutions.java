@@ -11,7 +11,8 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
-import dev.genlab.plugins.vae.Dnnl.Sequence;
+import dev.genlab.support.Dnnl;
+import dev.genlab.support.Dnnl.Sequence;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -3,6 +3,7 @@ package dev.genlab.plugins.vae;
 import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.ImageShape;
+import dev.genlab.support.Dnnl;
 import dev.genlab.support.OneThread;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;

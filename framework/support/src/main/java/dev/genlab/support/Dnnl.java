@@ -1,4 +1,4 @@
-package dev.genlab.plugins.vae;
+package dev.genlab.support;
 
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
 
@@ -22,8 +22,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Why: ND4J runs each convolution on oneDNN too, but lets the primitive choose a blocked layout and reorders its
  * plain arrays into it and back around every call; in the VAE's step on two threads those reorders took 20 of the
  * 64 ms oneDNN spent. Called directly, the activations stay in the primitives' layouts from layer to layer.
+ *
+ * <p>oneDNN comes from JavaCPP's {@code dnnl} presets; {@link #available} says whether its native library loads
+ * here, and a plugin falls back to ND4J's ops where it does not.
  */
-final class Dnnl {
+public final class Dnnl {
     private Dnnl() {
     }
 
@@ -31,7 +34,7 @@ final class Dnnl {
      * Whether oneDNN's native library loads on this machine: the presets have no build for some platforms ND4J
      * runs on (Apple silicon among them), where the VAE trains through SameDiff instead.
      */
-    static boolean available() {
+    public static boolean available() {
         return Availability.AVAILABLE;
     }
 
@@ -58,17 +61,17 @@ final class Dnnl {
         }
     }
 
-    static engine engine() {
+    public static engine engine() {
         return Cpu.ENGINE;
     }
 
     /** Float memory of {@code dims} in the plain layout {@code tag}. */
-    static memory.desc desc(memory.format_tag tag, long... dims) {
+    public static memory.desc desc(memory.format_tag tag, long... dims) {
         return new memory.desc(dims, memory.data_type.f32, tag);
     }
 
     /** Float memory of {@code dims} in whichever layout the primitive prefers. */
-    static memory.desc any(long... dims) {
+    public static memory.desc any(long... dims) {
         return desc(memory.format_tag.any, dims);
     }
 
@@ -76,7 +79,7 @@ final class Dnnl {
      * Points {@code memory} at the values of {@code array}, a whole c-ordered float array of as many values as the
      * memory's layout holds.
      */
-    static void bind(memory memory, INDArray array) {
+    public static void bind(memory memory, INDArray array) {
         long bytes = memory.get_desc().get_size();
         if (array.dataType() != DataType.FLOAT || !dense(array)
                 || array.length() * Float.BYTES != bytes) {
@@ -98,7 +101,7 @@ final class Dnnl {
         return true;
     }
 
-    static boolean sameLayout(memory.desc a, memory.desc b) {
+    public static boolean sameLayout(memory.desc a, memory.desc b) {
         return dnnl_memory_desc_equal(a.data(), b.data()) != 0;
     }
 
@@ -106,27 +109,27 @@ final class Dnnl {
      * Primitives run one after the other on the stream, each with its arguments; {@link #close} frees them and the
      * memories this sequence allocated.
      */
-    static final class Sequence implements AutoCloseable {
+    public static final class Sequence implements AutoCloseable {
         private final List<primitive> primitives = new ArrayList<>();
         private final List<IntMemoryMap> arguments = new ArrayList<>();
         private final List<Pointer> owned = new ArrayList<>();
 
         /** Memory of {@code desc} that oneDNN allocates, freed with this sequence. */
-        memory allocate(memory.desc desc) {
+        public memory allocate(memory.desc desc) {
             memory memory = new memory(desc, Cpu.ENGINE);
             owned.add(memory);
             return memory;
         }
 
         /** Memory of {@code desc} without a buffer: {@link #bind} gives it an ND4J array's before each use. */
-        memory unbound(memory.desc desc) {
+        public memory unbound(memory.desc desc) {
             memory memory = new memory(desc, Cpu.ENGINE, null);
             owned.add(memory);
             return memory;
         }
 
         /** Appends {@code primitive}, run with {@code arguments}: argument numbers and memories, alternately. */
-        void add(primitive primitive, Object... arguments) {
+        public void add(primitive primitive, Object... arguments) {
             IntMemoryMap map = new IntMemoryMap();
             for (int i = 0; i < arguments.length; i += 2) {
                 map.put((Integer) arguments[i], (memory) arguments[i + 1]);
@@ -136,7 +139,7 @@ final class Dnnl {
         }
 
         /** Appends a copy of {@code from} into {@code to}, converting the layout. */
-        void reorder(memory from, memory to) {
+        public void reorder(memory from, memory to) {
             add(new reorder(from, to), org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM, from,
                     org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO, to);
         }
@@ -145,7 +148,7 @@ final class Dnnl {
          * {@code from} in the layout {@code desc}: {@code from} itself when it has that layout, else a new memory that
          * a reorder appended here fills.
          */
-        memory as(memory from, memory.desc desc) {
+        public memory as(memory from, memory.desc desc) {
             if (sameLayout(from.get_desc(), desc)) {
                 return from;
             }
@@ -154,7 +157,7 @@ final class Dnnl {
             return to;
         }
 
-        void run() {
+        public void run() {
             stream stream = Cpu.STREAM.get();
             for (int i = 0; i < primitives.size(); i++) {
                 primitives.get(i).execute(stream, arguments.get(i));
