@@ -40,6 +40,8 @@ final class Dcgan {
     private final SameDiff samplerGraph;
     private final NetworkUpdater discriminatorUpdater;
     private final NetworkUpdater generatorUpdater;
+    /** The discriminator's training pass on oneDNN, where {@link DiscriminatorPass#covers} it; null until used. */
+    private DiscriminatorPass discriminatorPass;
     /** Why this model cannot train, when it was restored from a save without optimiser state; else null. */
     private String untrainable;
 
@@ -112,6 +114,12 @@ final class Dcgan {
     /** One discriminator step on {@code images} of the classes {@code condition} (null: unconditional). */
     DiscriminatorStep trainDiscriminator(INDArray images, INDArray condition, INDArray labels) {
         requireTrainable();
+        if (DiscriminatorPass.covers(architecture)) {
+            DiscriminatorPass.Result result = discriminatorPass((int) images.rows()).run(images, labels,
+                    discriminatorMasks(images.rows()), weights.discriminator());
+            discriminatorUpdater.apply(result.gradients());
+            return new DiscriminatorStep(result.loss(), result.probabilities());
+        }
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.IMAGES, images);
         feed.put(DcganGraphs.LABELS, labels);
@@ -216,10 +224,33 @@ final class Dcgan {
     }
 
     private void addDiscriminatorMasks(Map<String, INDArray> feed, String graph, long n) {
+        List<INDArray> masks = discriminatorMasks(n);
         for (int block = 0; block < 3; block++) {
-            feed.put(DcganGraphs.discriminatorMask(graph, block),
-                    dropoutMask(architecture.parameters().dropout(), n, architecture.discriminatorMap(block)));
+            feed.put(DcganGraphs.discriminatorMask(graph, block), masks.get(block));
         }
+    }
+
+    /** The dropout masks of the discriminator's three convolutions for {@code n} images, in that order. */
+    private List<INDArray> discriminatorMasks(long n) {
+        List<INDArray> masks = new ArrayList<>();
+        for (int block = 0; block < 3; block++) {
+            masks.add(dropoutMask(architecture.parameters().dropout(), n, architecture.discriminatorMap(block)));
+        }
+        return masks;
+    }
+
+    /**
+     * The hand-computed discriminator pass for batches of {@code n}: one kept at a time (a GAN's discriminator
+     * steps all take the same batch), the previous one freed.
+     */
+    private DiscriminatorPass discriminatorPass(int n) {
+        if (discriminatorPass == null || discriminatorPass.batch() != n) {
+            if (discriminatorPass != null) {
+                discriminatorPass.close();
+            }
+            discriminatorPass = new DiscriminatorPass(architecture, n);
+        }
+        return discriminatorPass;
     }
 
     /**

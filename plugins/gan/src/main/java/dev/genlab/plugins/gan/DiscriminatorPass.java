@@ -1,0 +1,259 @@
+package dev.genlab.plugins.gan;
+
+import static java.util.Objects.requireNonNull;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import dev.genlab.plugins.gan.GanWeights.Names;
+import dev.genlab.support.Dnnl;
+import dev.genlab.support.Dnnl.Sequence;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.dnnl.binary;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.eltwise_backward;
+import org.bytedeco.dnnl.eltwise_forward;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive_attr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The unconditional DCGAN discriminator's training pass computed by hand, for batches of one size: its loss, P(real)
+ * per image and every weight's gradient, what the discriminator graph's training branch gives, with its three
+ * convolutions on oneDNN called directly and the activations kept in oneDNN's layouts between them (through
+ * SameDiff, ND4J reordered them in and out around every convolution and computed the images' gradient, which
+ * nothing uses). Each convolution has its bias and ReLU in one primitive, then the dropout mask as a product; the
+ * dense head and the cross-entropy are small and stay on ND4J.
+ */
+final class DiscriminatorPass implements AutoCloseable {
+    private final Architecture architecture;
+    private final int n;
+    /** Owns the memories the sequences share. */
+    private final Sequence memories = new Sequence();
+    private final Sequence forward = new Sequence();
+    private final Sequence backward = new Sequence();
+    private final memory images;
+    private final memory features;
+    private final memory featureGradient;
+    private final memory[] masks = new memory[3];
+    private final memory[] kernels = new memory[3];
+    private final memory[] biases = new memory[3];
+    private final memory[] kernelGradients = new memory[3];
+    private final memory[] biasGradients = new memory[3];
+
+    /** The losses and gradients of one pass. */
+    record Result(double loss, INDArray probabilities, Map<String, INDArray> gradients) {
+    }
+
+    DiscriminatorPass(Architecture architecture, int n) {
+        this.architecture = requireNonNull(architecture, "architecture is null");
+        this.n = n;
+        long channels = architecture.image().channels();
+        long height = architecture.image().height();
+        long width = architecture.image().width();
+        images = memories.unbound(Dnnl.desc(memory.format_tag.nchw, n, channels, height, width));
+        memory in = images;
+        long[] inDims = {n, channels, height, width};
+        memory[] inputs = new memory[3];
+        memory[] activations = new memory[3];
+        memory[] outputs = new memory[3];
+        memory[] blockedMasks = new memory[3];
+        convolution_forward.primitive_desc[] forwards = new convolution_forward.primitive_desc[3];
+        long[][] inputDims = new long[3][];
+        long[][] kernelDims = new long[3][];
+        long[][] outputDims = new long[3][];
+        long[][][] paddings = new long[3][][];
+        for (int block = 0; block < 3; block++) {
+            long[] map = architecture.discriminatorMap(block);
+            long[] outDims = {n, map[0], map[1], map[2]};
+            long[] kernel = {map[0], inDims[1], Architecture.KERNEL, Architecture.KERNEL};
+            long[][] padding = padding(block, inDims, outDims);
+            inputDims[block] = inDims;
+            kernelDims[block] = kernel;
+            outputDims[block] = outDims;
+            paddings[block] = padding;
+            primitive_attr relu = new primitive_attr();
+            post_ops ops = new post_ops();
+            ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+            relu.set_post_ops(ops);
+            forwards[block] = new convolution_forward.primitive_desc(new convolution_forward.desc(
+                    prop_kind.forward_training, algorithm.convolution_direct, Dnnl.any(inDims), Dnnl.any(kernel),
+                    Dnnl.desc(memory.format_tag.a, map[0]), Dnnl.any(outDims), strides(), padding[0], padding[1]),
+                    relu, Dnnl.engine());
+            kernels[block] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, kernel));
+            biases[block] = memories.unbound(Dnnl.desc(memory.format_tag.a, map[0]));
+            inputs[block] = forward.as(in, forwards[block].src_desc());
+            activations[block] = memories.allocate(forwards[block].dst_desc());
+            forward.add(new convolution_forward(forwards[block]), DNNL_ARG_SRC, inputs[block], DNNL_ARG_WEIGHTS,
+                    forward.as(kernels[block], forwards[block].weights_desc()), DNNL_ARG_BIAS, biases[block],
+                    DNNL_ARG_DST, activations[block]);
+            // dropout: the ReLU's output times the mask, kept apart from it for the ReLU's backward
+            memory.desc layout = activations[block].get_desc();
+            masks[block] = memories.unbound(Dnnl.desc(memory.format_tag.nchw, outDims));
+            blockedMasks[block] = forward.as(masks[block], layout);
+            outputs[block] = memories.allocate(layout);
+            forward.add(new binary(new binary.primitive_desc(new binary.desc(algorithm.binary_mul, layout, layout,
+                    layout), Dnnl.engine())), DNNL_ARG_SRC_0, activations[block], DNNL_ARG_SRC_1,
+                    blockedMasks[block], DNNL_ARG_DST, outputs[block]);
+            in = outputs[block];
+            inDims = outDims;
+        }
+        long[] last = outputDims[2];
+        features = memories.unbound(Dnnl.desc(memory.format_tag.nchw, last));
+        forward.reorder(in, features);
+
+        featureGradient = memories.unbound(features.get_desc());
+        memory gradient = memories.allocate(outputs[2].get_desc());
+        backward.reorder(featureGradient, gradient);
+        for (int block = 2; block >= 0; block--) {
+            memory.desc layout = activations[block].get_desc();
+            gradient = backward.as(gradient, layout);
+            binary.primitive_desc times = new binary.primitive_desc(new binary.desc(algorithm.binary_mul, layout,
+                    layout, layout), Dnnl.engine());
+            backward.add(new binary(times), DNNL_ARG_SRC_0, gradient, DNNL_ARG_SRC_1, blockedMasks[block],
+                    DNNL_ARG_DST, gradient);
+            eltwise_forward.primitive_desc hint = new eltwise_forward.primitive_desc(new eltwise_forward.desc(
+                    prop_kind.forward_training, algorithm.eltwise_relu_use_dst_for_bwd, layout, 0f, 0f),
+                    Dnnl.engine());
+            backward.add(new eltwise_backward(new eltwise_backward.primitive_desc(new eltwise_backward.desc(
+                    algorithm.eltwise_relu_use_dst_for_bwd, layout, layout, 0f, 0f), Dnnl.engine(), hint)),
+                    DNNL_ARG_DIFF_DST, gradient, DNNL_ARG_DST, activations[block], DNNL_ARG_DIFF_SRC, gradient);
+            convolution_backward_weights.primitive_desc weights = new convolution_backward_weights.primitive_desc(
+                    new convolution_backward_weights.desc(algorithm.convolution_direct, Dnnl.any(inputDims[block]),
+                            Dnnl.any(kernelDims[block]), biases[block].get_desc(), Dnnl.any(outputDims[block]),
+                            strides(), paddings[block][0], paddings[block][1]), Dnnl.engine(), forwards[block]);
+            memory kernelGradient = memories.allocate(weights.diff_weights_desc());
+            biasGradients[block] = memories.unbound(biases[block].get_desc());
+            backward.add(new convolution_backward_weights(weights), DNNL_ARG_SRC,
+                    backward.as(inputs[block], weights.src_desc()), DNNL_ARG_DIFF_DST,
+                    backward.as(gradient, weights.diff_dst_desc()), DNNL_ARG_DIFF_WEIGHTS, kernelGradient,
+                    DNNL_ARG_DIFF_BIAS, biasGradients[block]);
+            kernelGradients[block] = memories.unbound(kernels[block].get_desc());
+            backward.reorder(kernelGradient, kernelGradients[block]);
+            if (block > 0) {
+                // the images need no gradient
+                convolution_backward_data.primitive_desc data = new convolution_backward_data.primitive_desc(
+                        new convolution_backward_data.desc(algorithm.convolution_direct, Dnnl.any(inputDims[block]),
+                                Dnnl.any(kernelDims[block]), Dnnl.any(outputDims[block]), strides(),
+                                paddings[block][0], paddings[block][1]), Dnnl.engine(), forwards[block]);
+                memory inputGradient = memories.allocate(data.diff_src_desc());
+                backward.add(new convolution_backward_data(data), DNNL_ARG_DIFF_DST,
+                        backward.as(gradient, data.diff_dst_desc()), DNNL_ARG_WEIGHTS,
+                        backward.as(kernels[block], data.weights_desc()), DNNL_ARG_DIFF_SRC, inputGradient);
+                gradient = inputGradient;
+            }
+        }
+    }
+
+    /** Whether this pass computes what the discriminator graph does for {@code architecture}. */
+    static boolean covers(Architecture architecture) {
+        // oneDNN on the arrays' host memory: ND4J's CPU backend, where oneDNN's native library loads
+        return !architecture.conditional() && Nd4j.getEnvironment().isCPU() && Dnnl.available();
+    }
+
+    int batch() {
+        return n;
+    }
+
+    /**
+     * The pass on {@code images} {@code [n, pixels]} with {@code labels} {@code [n, 1]} (1 real, 0 generated) and the
+     * dropout {@code masks} of the three convolutions, with the discriminator's {@code weights}.
+     */
+    Result run(INDArray images, INDArray labels, List<INDArray> masks, Map<String, INDArray> weights) {
+        INDArray pixels = plain(images);
+        Dnnl.bind(this.images, pixels);
+        for (int block = 0; block < 3; block++) {
+            Dnnl.bind(this.masks[block], plain(masks.get(block)));
+            Dnnl.bind(kernels[block], weights.get(Names.convW(block)));
+            Dnnl.bind(biases[block], weights.get(Names.convB(block)));
+        }
+        INDArray features = Nd4j.create(DataType.FLOAT, n, architecture.discriminatorFeatures());
+        Dnnl.bind(this.features, features);
+        forward.run();
+
+        // the dense head and the mean binary cross-entropy from the logits, in its stable form
+        INDArray denseWeights = weights.get(Names.D_DENSE_W);
+        INDArray logits = features.mmuli(denseWeights, Nd4j.create(DataType.FLOAT, n, 1))
+                .addiRowVector(weights.get(Names.D_DENSE_B));
+        INDArray probabilities = Nd4j.create(DataType.FLOAT, n, 1);
+        INDArray logitGradient = Nd4j.create(DataType.FLOAT, n, 1);
+        FloatBuffer l = buffer(logits);
+        FloatBuffer y = buffer(plain(labels));
+        FloatBuffer p = buffer(probabilities);
+        FloatBuffer g = buffer(logitGradient);
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            float logit = l.get(i);
+            float label = y.get(i);
+            float probability = (float) (1 / (1 + Math.exp(-logit)));
+            p.put(i, probability);
+            g.put(i, (probability - label) / n);
+            loss += Math.max(logit, 0) - label * logit + Math.log1p(Math.exp(-Math.abs(logit)));
+        }
+        Map<String, INDArray> gradients = new LinkedHashMap<>();
+        INDArray featureGradient = logitGradient.mmuli(denseWeights.transpose(),
+                Nd4j.create(DataType.FLOAT, n, architecture.discriminatorFeatures()));
+        Dnnl.bind(this.featureGradient, featureGradient);
+        for (int block = 0; block < 3; block++) {
+            gradients.put(Names.convW(block), bindGradient(kernelGradients[block], weights.get(Names.convW(block))));
+            gradients.put(Names.convB(block), bindGradient(biasGradients[block], weights.get(Names.convB(block))));
+        }
+        backward.run();
+        gradients.put(Names.D_DENSE_W, features.transpose().mmul(logitGradient));
+        gradients.put(Names.D_DENSE_B, logitGradient.sum(0));
+        return new Result(loss / n, probabilities, gradients);
+    }
+
+    @Override
+    public void close() {
+        for (Sequence sequence : List.of(forward, backward, memories)) {
+            sequence.close();
+        }
+    }
+
+    private static INDArray bindGradient(memory memory, INDArray like) {
+        INDArray gradient = Nd4j.create(DataType.FLOAT, like.shape());
+        Dnnl.bind(memory, gradient);
+        return gradient;
+    }
+
+    /** Padding before and after of a convolution: TensorFlow's 'same' for the first, none for the others. */
+    private static long[][] padding(int block, long[] in, long[] out) {
+        if (block > 0) {
+            return new long[][] {{0, 0}, {0, 0}};
+        }
+        long rows = Math.max((out[2] - 1) * Architecture.STRIDE + Architecture.KERNEL - in[2], 0);
+        long columns = Math.max((out[3] - 1) * Architecture.STRIDE + Architecture.KERNEL - in[3], 0);
+        return new long[][] {{rows / 2, columns / 2}, {rows - rows / 2, columns - columns / 2}};
+    }
+
+    private static long[] strides() {
+        return new long[] {Architecture.STRIDE, Architecture.STRIDE};
+    }
+
+    private static INDArray plain(INDArray array) {
+        INDArray floats = array.castTo(DataType.FLOAT);
+        return floats.isView() || floats.ordering() != 'c' ? floats.dup('c') : floats;
+    }
+
+    private static FloatBuffer buffer(INDArray array) {
+        return ((FloatBuffer) array.data().asNioFloat()).slice();
+    }
+}

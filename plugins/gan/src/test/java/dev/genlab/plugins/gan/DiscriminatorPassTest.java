@@ -1,0 +1,80 @@
+package dev.genlab.plugins.gan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.genlab.api.ImageShape;
+import dev.genlab.api.Optimizer;
+import dev.genlab.support.GraphCalls;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The discriminator's training pass on oneDNN against the discriminator graph's: on the same images, labels, dropout
+ * masks and weights (biases moved off zero), the same loss, P(real) and gradient of every weight, for the reference
+ * DCGAN and a narrow one.
+ */
+class DiscriminatorPassTest {
+    private static final int BATCH = 12;
+
+    static List<GanParameters> networks() {
+        return List.of(GanParameters.DEFAULTS, new GanParameters(32, 8, 4, 0.4, 0.3, 0.9, 8));
+    }
+
+    @ParameterizedTest
+    @MethodSource("networks")
+    void givesWhatTheGraphGives(GanParameters parameters) {
+        Nd4j.getRandom().setSeed(11);
+        Architecture architecture = new Architecture(parameters, new ImageShape(1, 28, 28));
+        Dcgan gan = new Dcgan(architecture, Optimizer.adam(1e-3));
+        Map<String, INDArray> weights = gan.weights().discriminator();
+        weights.forEach((name, array) -> {
+            if (name.endsWith("_b")) {
+                array.assign(Nd4j.rand(DataType.FLOAT, array.shape()).subi(0.5));
+            }
+        });
+        INDArray images = Nd4j.rand(DataType.FLOAT, BATCH, architecture.image().pixels());
+        INDArray labels = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, BATCH / 2, 1), Nd4j.zeros(DataType.FLOAT, BATCH / 2, 1));
+        List<INDArray> masks = new ArrayList<>();
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(DcganGraphs.IMAGES, images);
+        feed.put(DcganGraphs.LABELS, labels);
+        for (int block = 0; block < 3; block++) {
+            INDArray mask = Dcgan.dropoutMask(parameters.dropout(), BATCH, architecture.discriminatorMap(block));
+            masks.add(mask);
+            feed.put(DcganGraphs.discriminatorMask("d", block), mask);
+        }
+        OutAndGrad expected = GraphCalls.gradientsAndOutputs(gan.discriminatorGraph(), feed,
+                List.of(DcganGraphs.D_LOSS, DcganGraphs.D_TRAIN_PROBABILITY), weights.keySet());
+
+        assertThat(DiscriminatorPass.covers(architecture)).as("the pass covers the network here").isTrue();
+        DiscriminatorPass.Result actual;
+        try (DiscriminatorPass pass = new DiscriminatorPass(architecture, BATCH)) {
+            actual = pass.run(images, labels, masks, weights);
+        }
+
+        double loss = expected.getOutputs().get(DcganGraphs.D_LOSS).getDouble(0);
+        assertThat(actual.loss()).isCloseTo(loss, within(1e-5 * Math.abs(loss)));
+        assertClose("probabilities", actual.probabilities(),
+                expected.getOutputs().get(DcganGraphs.D_TRAIN_PROBABILITY));
+        assertThat(actual.gradients().keySet()).isEqualTo(weights.keySet());
+        for (String name : weights.keySet()) {
+            assertClose(name, actual.gradients().get(name), expected.getGradients().get(name));
+        }
+    }
+
+    /** Equal to float rounding: within 1e-4 of the largest magnitude, element by element. */
+    private static void assertClose(String what, INDArray actual, INDArray expected) {
+        double scale = expected.amaxNumber().doubleValue();
+        double difference = actual.reshape(expected.shape()).sub(expected).amaxNumber().doubleValue();
+        assertThat(difference).as(what).isLessThanOrEqualTo(1e-4 * scale + 1e-8);
+    }
+}
