@@ -40,6 +40,8 @@ final class Dcgan {
     private final SameDiff samplerGraph;
     private final NetworkUpdater discriminatorUpdater;
     private final NetworkUpdater generatorUpdater;
+    /** The generator's inference on oneDNN, where {@link SamplerPass#covers} it; null until used. */
+    private SamplerPass samplerPass;
     /** The discriminator's training pass on oneDNN, where {@link DiscriminatorPass#covers} it; null until used. */
     private DiscriminatorPass discriminatorPass;
     /** Why this model cannot train, when it was restored from a save without optimiser state; else null. */
@@ -87,6 +89,17 @@ final class Dcgan {
      * unconditional DCGAN).
      */
     INDArray sample(INDArray z, INDArray condition) {
+        if (SamplerPass.covers(architecture)) {
+            int n = (int) z.rows();
+            if (samplerPass == null || samplerPass.batch() != n) {
+                // one at a time: the discriminator's fakes take one batch size, a sample grid another, now and then
+                if (samplerPass != null) {
+                    samplerPass.close();
+                }
+                samplerPass = new SamplerPass(architecture, n);
+            }
+            return samplerPass.sample(z, weights.wholeGenerator());
+        }
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.Z, z);
         addCondition(feed, condition);

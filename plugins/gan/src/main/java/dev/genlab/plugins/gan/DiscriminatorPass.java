@@ -15,6 +15,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import dev.genlab.plugins.gan.GanWeights.Names;
 import dev.genlab.support.Dnnl;
 import dev.genlab.support.Dnnl.Sequence;
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,8 +180,10 @@ final class DiscriminatorPass implements AutoCloseable {
     Result run(INDArray images, INDArray labels, List<INDArray> masks, Map<String, INDArray> weights) {
         INDArray pixels = plain(images);
         Dnnl.bind(this.images, pixels);
+        INDArray[] plainMasks = new INDArray[3];
         for (int block = 0; block < 3; block++) {
-            Dnnl.bind(this.masks[block], plain(masks.get(block)));
+            plainMasks[block] = plain(masks.get(block));
+            Dnnl.bind(this.masks[block], plainMasks[block]);
             Dnnl.bind(kernels[block], weights.get(Names.convW(block)));
             Dnnl.bind(biases[block], weights.get(Names.convB(block)));
         }
@@ -216,6 +219,10 @@ final class DiscriminatorPass implements AutoCloseable {
             gradients.put(Names.convB(block), bindGradient(biasGradients[block], weights.get(Names.convB(block))));
         }
         backward.run();
+        // oneDNN read these through raw pointers: they must outlive the runs
+        Reference.reachabilityFence(pixels);
+        Reference.reachabilityFence(plainMasks);
+        Reference.reachabilityFence(featureGradient);
         gradients.put(Names.D_DENSE_W, features.transpose().mmul(logitGradient));
         gradients.put(Names.D_DENSE_B, logitGradient.sum(0));
         return new Result(loss / n, probabilities, gradients);

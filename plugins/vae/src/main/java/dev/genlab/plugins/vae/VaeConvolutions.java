@@ -13,6 +13,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import dev.genlab.support.Dnnl;
 import dev.genlab.support.Dnnl.Sequence;
+import java.lang.ref.Reference;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -301,6 +302,8 @@ final class VaeConvolutions implements AutoCloseable {
             Dnnl.bind(encoderBiases[i], weights.apply("encoder_conv" + (i + 1) + "_b"));
         }
         encode.run();
+        Reference.reachabilityFence(images);
+        Reference.reachabilityFence(encoded);
     }
 
     /** The decoder forward: its dense layer's output {@code dense} {@code [n, s, s, c]} to {@code logits}. */
@@ -312,6 +315,8 @@ final class VaeConvolutions implements AutoCloseable {
             Dnnl.bind(decoderBiases[j], weights.apply("decoder_deconv" + (j + 1) + "_b"));
         }
         decode.run();
+        Reference.reachabilityFence(dense);
+        Reference.reachabilityFence(logits);
     }
 
     /**
@@ -329,6 +334,8 @@ final class VaeConvolutions implements AutoCloseable {
             Dnnl.bind(decoderBiasGradients[j], gradient(gradients, name + "_b", weights));
         }
         decodeBackward.run();
+        Reference.reachabilityFence(logitGradient);
+        Reference.reachabilityFence(denseGradient);
     }
 
     /** The encoder backward, after {@link #encode} on the same batch, from the gradient at its output. */
@@ -340,6 +347,7 @@ final class VaeConvolutions implements AutoCloseable {
             Dnnl.bind(encoderBiasGradients[i], gradient(gradients, name + "_b", weights));
         }
         encodeBackward.run();
+        Reference.reachabilityFence(encodedGradient);
     }
 
     /** Frees the primitives and the memories oneDNN allocated for them. */

@@ -1,0 +1,211 @@
+package dev.genlab.plugins.gan;
+
+import static java.util.Objects.requireNonNull;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MEAN;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCALE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SHIFT;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import dev.genlab.plugins.gan.GanWeights.Names;
+import dev.genlab.support.Dnnl;
+import dev.genlab.support.Dnnl.Sequence;
+import java.lang.ref.Reference;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.dnnl.batch_normalization_forward;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.eltwise_forward;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.normalization_flags;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.resampling_forward;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The unconditional DCGAN generator in inference mode (the sampler graph: no dropout, batch norm on the moving
+ * statistics) computed by hand for batches of one size: the dense layer and its batch norm on ND4J, then each block's
+ * x2 upsampling, 5x5 transposed convolution, batch norm and LeakyReLU, and the output convolution and sigmoid, on
+ * oneDNN called directly with the maps in oneDNN's layouts. It makes the fake images of every discriminator step.
+ *
+ * <p>A transposed convolution (stride 1, 'same') is the backward-data primitive of its adjoint convolution, whose
+ * kernel is the Keras-layout kernel as it is; its bias, which batch norm follows, joins the norm's mean.
+ */
+final class SamplerPass implements AutoCloseable {
+    private static final float KERAS_BN_EPSILON = 1e-3f;
+
+    private final Architecture architecture;
+    private final int n;
+    private final Sequence memories = new Sequence();
+    private final Sequence sequence = new Sequence();
+    private final memory seed;
+    private final memory samples;
+    private final memory[] kernels = new memory[3];
+    private final memory outputBias;
+    private final memory[] means = new memory[2];
+    private final memory[] variances = new memory[2];
+    private final memory[] scales = new memory[2];
+    private final memory[] shifts = new memory[2];
+
+    SamplerPass(Architecture architecture, int n) {
+        this.architecture = requireNonNull(architecture, "architecture is null");
+        this.n = n;
+        long[] seedMap = architecture.seedMap();
+        long[] dims = {n, seedMap[0], seedMap[1], seedMap[2]};
+        seed = memories.unbound(Dnnl.desc(memory.format_tag.nchw, dims));
+        memory in = seed;
+        int kernel = Architecture.KERNEL;
+        long before = (kernel - 1) / 2;
+        long[] padBefore = {before, before};
+        long[] padAfter = {kernel - 1 - before, kernel - 1 - before};
+        long[] unit = {1, 1};
+        for (int block = 1; block <= 2; block++) {
+            long channels = architecture.generatorChannels(block);
+            long[] upsampled = {n, dims[1], dims[2] * 2, dims[3] * 2};
+            resampling_forward.primitive_desc upsample = new resampling_forward.primitive_desc(
+                    new resampling_forward.desc(prop_kind.forward_inference, algorithm.resampling_nearest,
+                            in.get_desc(), Dnnl.any(upsampled)), Dnnl.engine());
+            memory bigger = memories.allocate(upsample.dst_desc());
+            sequence.add(new resampling_forward(upsample), DNNL_ARG_SRC, in, DNNL_ARG_DST, bigger);
+            long[] outDims = {n, channels, upsampled[2], upsampled[3]};
+            // the adjoint convolution maps the output's shape to the input's; its kernel, [out, in] channels
+            // swapped, is the Keras kernel [kh, kw, out, in] read as hwio
+            long[] kernelDims = {upsampled[1], channels, kernel, kernel};
+            convolution_forward.primitive_desc adjoint = new convolution_forward.primitive_desc(
+                    new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
+                            Dnnl.any(outDims), Dnnl.any(kernelDims), Dnnl.any(upsampled), unit, padBefore, padAfter),
+                    Dnnl.engine());
+            convolution_backward_data.primitive_desc transposed = new convolution_backward_data.primitive_desc(
+                    new convolution_backward_data.desc(algorithm.convolution_direct, Dnnl.any(outDims),
+                            Dnnl.any(kernelDims), Dnnl.any(upsampled), unit, padBefore, padAfter), Dnnl.engine(),
+                    adjoint);
+            kernels[block - 1] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, kernelDims));
+            memory out = memories.allocate(transposed.diff_src_desc());
+            sequence.add(new convolution_backward_data(transposed), DNNL_ARG_DIFF_DST,
+                    sequence.as(bigger, transposed.diff_dst_desc()), DNNL_ARG_WEIGHTS,
+                    sequence.as(kernels[block - 1], transposed.weights_desc()), DNNL_ARG_DIFF_SRC, out);
+            // batch norm on the moving statistics, the bias in its mean, then LeakyReLU: both in place
+            memory.desc layout = out.get_desc();
+            batch_normalization_forward.primitive_desc norm = new batch_normalization_forward.primitive_desc(
+                    new batch_normalization_forward.desc(prop_kind.forward_inference.value, layout,
+                            KERAS_BN_EPSILON, normalization_flags.use_global_stats.value
+                                    | normalization_flags.use_scale.value | normalization_flags.use_shift.value),
+                    Dnnl.engine());
+            memory.desc vector = Dnnl.desc(memory.format_tag.a, channels);
+            means[block - 1] = memories.unbound(vector);
+            variances[block - 1] = memories.unbound(vector);
+            scales[block - 1] = memories.unbound(vector);
+            shifts[block - 1] = memories.unbound(vector);
+            sequence.add(new batch_normalization_forward(norm), DNNL_ARG_SRC, out, DNNL_ARG_MEAN, means[block - 1],
+                    DNNL_ARG_VARIANCE, variances[block - 1], DNNL_ARG_SCALE, scales[block - 1], DNNL_ARG_SHIFT,
+                    shifts[block - 1], DNNL_ARG_DST, out);
+            eltwise_forward.primitive_desc leaky = new eltwise_forward.primitive_desc(new eltwise_forward.desc(
+                    prop_kind.forward_inference, algorithm.eltwise_relu, layout,
+                    (float) architecture.parameters().leakySlope(), 0f), Dnnl.engine());
+            sequence.add(new eltwise_forward(leaky), DNNL_ARG_SRC, out, DNNL_ARG_DST, out);
+            in = out;
+            dims = outDims;
+        }
+        // the output convolution ('same', stride 1) with its bias and the sigmoid
+        long channels = architecture.image().channels();
+        long[] imageDims = {n, channels, dims[2], dims[3]};
+        long[] kernelDims = {channels, dims[1], kernel, kernel};
+        primitive_attr sigmoid = new primitive_attr();
+        post_ops ops = new post_ops();
+        ops.append_eltwise(1f, algorithm.eltwise_logistic, 0f, 0f);
+        sigmoid.set_post_ops(ops);
+        convolution_forward.primitive_desc output = new convolution_forward.primitive_desc(
+                new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_direct,
+                        Dnnl.any(dims), Dnnl.any(kernelDims), Dnnl.desc(memory.format_tag.a, channels),
+                        Dnnl.any(imageDims), unit, padBefore, padAfter), sigmoid,
+                Dnnl.engine());
+        kernels[2] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, kernelDims));
+        outputBias = memories.unbound(Dnnl.desc(memory.format_tag.a, channels));
+        samples = memories.unbound(Dnnl.desc(memory.format_tag.nchw, imageDims));
+        memory image = memories.allocate(output.dst_desc());
+        sequence.add(new convolution_forward(output), DNNL_ARG_SRC, sequence.as(in, output.src_desc()),
+                DNNL_ARG_WEIGHTS, sequence.as(kernels[2], output.weights_desc()), DNNL_ARG_BIAS, outputBias,
+                DNNL_ARG_DST, image);
+        sequence.reorder(image, samples);
+    }
+
+    /** Whether this pass computes what the sampler graph does for {@code architecture}. */
+    static boolean covers(Architecture architecture) {
+        return !architecture.conditional() && Nd4j.getEnvironment().isCPU() && Dnnl.available();
+    }
+
+    int batch() {
+        return n;
+    }
+
+    /** Images for {@code z} {@code [n, latent]}, as {@code [n, pixels]}, from the generator's {@code weights}. */
+    INDArray sample(INDArray z, Map<String, INDArray> weights) {
+        // the dense layer, its batch norm on the moving statistics and LeakyReLU, element by element
+        INDArray dense = z.castTo(DataType.FLOAT).mmuli(weights.get(Names.G_DENSE_W),
+                Nd4j.create(DataType.FLOAT, n, Architecture.product(architecture.seedMap())));
+        FloatBuffer x = buffer(dense);
+        FloatBuffer bias = buffer(weights.get(Names.G_DENSE_B));
+        FloatBuffer gamma = buffer(weights.get(Names.gamma(0)));
+        FloatBuffer beta = buffer(weights.get(Names.beta(0)));
+        FloatBuffer mean = buffer(weights.get(Names.movingMean(0)));
+        FloatBuffer variance = buffer(weights.get(Names.movingVariance(0)));
+        int features = bias.capacity();
+        float slope = (float) architecture.parameters().leakySlope();
+        float[] scale = new float[features];
+        float[] shift = new float[features];
+        for (int f = 0; f < features; f++) {
+            scale[f] = (float) (1 / Math.sqrt(variance.get(f) + KERAS_BN_EPSILON)) * gamma.get(f);
+            shift[f] = beta.get(f) - mean.get(f) * scale[f];
+        }
+        for (int i = 0; i < n; i++) {
+            for (int f = 0; f < features; f++) {
+                int at = i * features + f;
+                float value = (x.get(at) + bias.get(f)) * scale[f] + shift[f];
+                x.put(at, value > 0 ? value : value * slope);
+            }
+        }
+        Dnnl.bind(seed, dense);
+        INDArray[] foldedMeans = new INDArray[2];
+        for (int block = 1; block <= 2; block++) {
+            Dnnl.bind(kernels[block - 1], weights.get(Names.deconvW(block)));
+            foldedMeans[block - 1] = weights.get(Names.movingMean(block)).sub(weights.get(Names.deconvB(block)));
+            Dnnl.bind(means[block - 1], foldedMeans[block - 1]);
+            Dnnl.bind(variances[block - 1], weights.get(Names.movingVariance(block)));
+            Dnnl.bind(scales[block - 1], weights.get(Names.gamma(block)));
+            Dnnl.bind(shifts[block - 1], weights.get(Names.beta(block)));
+        }
+        Dnnl.bind(kernels[2], weights.get(Names.G_OUT_W));
+        Dnnl.bind(outputBias, weights.get(Names.G_OUT_B));
+        INDArray images = Nd4j.create(DataType.FLOAT, n, architecture.image().pixels());
+        Dnnl.bind(samples, images);
+        sequence.run();
+        // oneDNN read these through raw pointers: they must outlive the run
+        Reference.reachabilityFence(dense);
+        Reference.reachabilityFence(foldedMeans);
+        Reference.reachabilityFence(weights);
+        return images;
+    }
+
+    @Override
+    public void close() {
+        for (Sequence owner : List.of(sequence, memories)) {
+            owner.close();
+        }
+    }
+
+    private static FloatBuffer buffer(INDArray array) {
+        return ((FloatBuffer) array.data().asNioFloat()).slice();
+    }
+}
