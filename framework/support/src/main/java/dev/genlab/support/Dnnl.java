@@ -1,11 +1,25 @@
 package dev.genlab.support;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.eltwise_backward;
+import org.bytedeco.dnnl.eltwise_forward;
 import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.reorder;
@@ -105,6 +119,17 @@ public final class Dnnl {
         return dnnl_memory_desc_equal(a.data(), b.data()) != 0;
     }
 
+    /** A 2-D convolution's shapes ({@code [n, c, h, w]}, kernel {@code [out, in, kh, kw]}), strides and padding. */
+    public record Geometry(long[] src, long[] kernel, long[] dst, long[] strides, long[] padBefore, long[] padAfter) {
+    }
+
+    /**
+     * The memories a convolution's backward fills: its kernel's gradient in a plain layout, its bias's (both to
+     * {@link #bind} to the arrays that take them), and its input's in the primitive's layout, or null.
+     */
+    public record ConvolutionGradients(memory kernel, memory bias, memory input) {
+    }
+
     /**
      * Primitives run one after the other on the stream, each with its arguments; {@link #close} frees them and the
      * memories this sequence allocated.
@@ -155,6 +180,52 @@ public final class Dnnl {
             memory to = allocate(desc);
             reorder(from, to);
             return to;
+        }
+
+        /**
+         * Appends the backward of a ReLU in place: {@code gradient} zeroed where {@code activation}, the ReLU's output
+         * in the same layout, is not positive.
+         */
+        public void reluBackward(memory gradient, memory activation) {
+            memory.desc desc = activation.get_desc();
+            eltwise_forward.primitive_desc hint = new eltwise_forward.primitive_desc(new eltwise_forward.desc(
+                    prop_kind.forward_training, algorithm.eltwise_relu_use_dst_for_bwd, desc, 0f, 0f), Cpu.ENGINE);
+            add(new eltwise_backward(new eltwise_backward.primitive_desc(new eltwise_backward.desc(
+                    algorithm.eltwise_relu_use_dst_for_bwd, desc, desc, 0f, 0f), Cpu.ENGINE, hint)),
+                    DNNL_ARG_DIFF_DST, gradient, DNNL_ARG_DST, activation, DNNL_ARG_DIFF_SRC, gradient);
+        }
+
+        /**
+         * Appends a convolution's backward from {@code gradient} at its output (after its activation's backward):
+         * the kernel's gradient (reordered to {@code plainKernel}) and the bias's ({@code bias}, plain) by one
+         * backward-weights primitive, and, given {@code inputGradient}, the input's by a backward-data one.
+         * {@code forward} is the convolution's forward primitive, {@code input} and {@code kernel} what it read.
+         */
+        public ConvolutionGradients convolutionBackward(convolution_forward.primitive_desc forward,
+                Geometry geometry, memory input, memory gradient, memory kernel, memory.desc plainKernel,
+                memory.desc bias, boolean inputGradient) {
+            convolution_backward_weights.primitive_desc weights = new convolution_backward_weights.primitive_desc(
+                    new convolution_backward_weights.desc(algorithm.convolution_direct, any(geometry.src()),
+                            any(geometry.kernel()), bias, any(geometry.dst()), geometry.strides(),
+                            geometry.padBefore(), geometry.padAfter()), Cpu.ENGINE, forward);
+            memory kernelGradient = allocate(weights.diff_weights_desc());
+            memory biasGradient = unbound(bias);
+            add(new convolution_backward_weights(weights), DNNL_ARG_SRC, as(input, weights.src_desc()),
+                    DNNL_ARG_DIFF_DST, as(gradient, weights.diff_dst_desc()), DNNL_ARG_DIFF_WEIGHTS, kernelGradient,
+                    DNNL_ARG_DIFF_BIAS, biasGradient);
+            memory plainKernelGradient = unbound(plainKernel);
+            reorder(kernelGradient, plainKernelGradient);
+            memory inputGradientMemory = null;
+            if (inputGradient) {
+                convolution_backward_data.primitive_desc data = new convolution_backward_data.primitive_desc(
+                        new convolution_backward_data.desc(algorithm.convolution_direct, any(geometry.src()),
+                                any(geometry.kernel()), any(geometry.dst()), geometry.strides(),
+                                geometry.padBefore(), geometry.padAfter()), Cpu.ENGINE, forward);
+                inputGradientMemory = allocate(data.diff_src_desc());
+                add(new convolution_backward_data(data), DNNL_ARG_DIFF_DST, as(gradient, data.diff_dst_desc()),
+                        DNNL_ARG_WEIGHTS, as(kernel, data.weights_desc()), DNNL_ARG_DIFF_SRC, inputGradientMemory);
+            }
+            return new ConvolutionGradients(plainKernelGradient, biasGradient, inputGradientMemory);
         }
 
         public void run() {

@@ -2,10 +2,6 @@ package dev.genlab.plugins.gan;
 
 import static java.util.Objects.requireNonNull;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
@@ -21,11 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.binary;
-import org.bytedeco.dnnl.convolution_backward_data;
-import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
-import org.bytedeco.dnnl.eltwise_backward;
-import org.bytedeco.dnnl.eltwise_forward;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
@@ -77,19 +69,13 @@ final class DiscriminatorPass implements AutoCloseable {
         memory[] outputs = new memory[3];
         memory[] blockedMasks = new memory[3];
         convolution_forward.primitive_desc[] forwards = new convolution_forward.primitive_desc[3];
-        long[][] inputDims = new long[3][];
-        long[][] kernelDims = new long[3][];
-        long[][] outputDims = new long[3][];
-        long[][][] paddings = new long[3][][];
+        Dnnl.Geometry[] geometries = new Dnnl.Geometry[3];
         for (int block = 0; block < 3; block++) {
             long[] map = architecture.discriminatorMap(block);
             long[] outDims = {n, map[0], map[1], map[2]};
             long[] kernel = {map[0], inDims[1], Architecture.KERNEL, Architecture.KERNEL};
             long[][] padding = padding(block, inDims, outDims);
-            inputDims[block] = inDims;
-            kernelDims[block] = kernel;
-            outputDims[block] = outDims;
-            paddings[block] = padding;
+            geometries[block] = new Dnnl.Geometry(inDims, kernel, outDims, strides(), padding[0], padding[1]);
             primitive_attr relu = new primitive_attr();
             post_ops ops = new post_ops();
             ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
@@ -116,8 +102,7 @@ final class DiscriminatorPass implements AutoCloseable {
             in = outputs[block];
             inDims = outDims;
         }
-        long[] last = outputDims[2];
-        features = memories.unbound(Dnnl.desc(memory.format_tag.nchw, last));
+        features = memories.unbound(Dnnl.desc(memory.format_tag.nchw, geometries[2].dst()));
         forward.reorder(in, features);
 
         featureGradient = memories.unbound(features.get_desc());
@@ -130,36 +115,14 @@ final class DiscriminatorPass implements AutoCloseable {
                     layout, layout), Dnnl.engine());
             backward.add(new binary(times), DNNL_ARG_SRC_0, gradient, DNNL_ARG_SRC_1, blockedMasks[block],
                     DNNL_ARG_DST, gradient);
-            eltwise_forward.primitive_desc hint = new eltwise_forward.primitive_desc(new eltwise_forward.desc(
-                    prop_kind.forward_training, algorithm.eltwise_relu_use_dst_for_bwd, layout, 0f, 0f),
-                    Dnnl.engine());
-            backward.add(new eltwise_backward(new eltwise_backward.primitive_desc(new eltwise_backward.desc(
-                    algorithm.eltwise_relu_use_dst_for_bwd, layout, layout, 0f, 0f), Dnnl.engine(), hint)),
-                    DNNL_ARG_DIFF_DST, gradient, DNNL_ARG_DST, activations[block], DNNL_ARG_DIFF_SRC, gradient);
-            convolution_backward_weights.primitive_desc weights = new convolution_backward_weights.primitive_desc(
-                    new convolution_backward_weights.desc(algorithm.convolution_direct, Dnnl.any(inputDims[block]),
-                            Dnnl.any(kernelDims[block]), biases[block].get_desc(), Dnnl.any(outputDims[block]),
-                            strides(), paddings[block][0], paddings[block][1]), Dnnl.engine(), forwards[block]);
-            memory kernelGradient = memories.allocate(weights.diff_weights_desc());
-            biasGradients[block] = memories.unbound(biases[block].get_desc());
-            backward.add(new convolution_backward_weights(weights), DNNL_ARG_SRC,
-                    backward.as(inputs[block], weights.src_desc()), DNNL_ARG_DIFF_DST,
-                    backward.as(gradient, weights.diff_dst_desc()), DNNL_ARG_DIFF_WEIGHTS, kernelGradient,
-                    DNNL_ARG_DIFF_BIAS, biasGradients[block]);
-            kernelGradients[block] = memories.unbound(kernels[block].get_desc());
-            backward.reorder(kernelGradient, kernelGradients[block]);
-            if (block > 0) {
-                // the images need no gradient
-                convolution_backward_data.primitive_desc data = new convolution_backward_data.primitive_desc(
-                        new convolution_backward_data.desc(algorithm.convolution_direct, Dnnl.any(inputDims[block]),
-                                Dnnl.any(kernelDims[block]), Dnnl.any(outputDims[block]), strides(),
-                                paddings[block][0], paddings[block][1]), Dnnl.engine(), forwards[block]);
-                memory inputGradient = memories.allocate(data.diff_src_desc());
-                backward.add(new convolution_backward_data(data), DNNL_ARG_DIFF_DST,
-                        backward.as(gradient, data.diff_dst_desc()), DNNL_ARG_WEIGHTS,
-                        backward.as(kernels[block], data.weights_desc()), DNNL_ARG_DIFF_SRC, inputGradient);
-                gradient = inputGradient;
-            }
+            backward.reluBackward(gradient, activations[block]);
+            // the images need no gradient
+            Dnnl.ConvolutionGradients gradients = backward.convolutionBackward(forwards[block], geometries[block],
+                    inputs[block], gradient, kernels[block], kernels[block].get_desc(), biases[block].get_desc(),
+                    block > 0);
+            kernelGradients[block] = gradients.kernel();
+            biasGradients[block] = gradients.bias();
+            gradient = gradients.input();
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.genlab.api.ImageShape;
-import dev.genlab.api.Optimizer;
 import dev.genlab.support.GraphCalls;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,16 +24,11 @@ import org.nd4j.linalg.factory.Nd4j;
 class DiscriminatorPassTest {
     private static final int BATCH = 12;
 
-    static List<GanParameters> networks() {
-        return List.of(GanParameters.DEFAULTS, new GanParameters(32, 8, 4, 0.4, 0.3, 0.9, 8));
-    }
-
     @ParameterizedTest
-    @MethodSource("networks")
+    @MethodSource("dev.genlab.plugins.gan.TestNetworks#referenceAndNarrow")
     void givesWhatTheGraphGives(GanParameters parameters) {
-        Nd4j.getRandom().setSeed(11);
+        Dcgan gan = TestNetworks.dcgan(parameters, 11);
         Architecture architecture = new Architecture(parameters, new ImageShape(1, 28, 28));
-        Dcgan gan = new Dcgan(architecture, Optimizer.adam(1e-3));
         Map<String, INDArray> weights = gan.weights().discriminator();
         weights.forEach((name, array) -> {
             if (name.endsWith("_b")) {

@@ -3,7 +3,6 @@ package dev.genlab.plugins.gan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genlab.api.ImageShape;
-import dev.genlab.api.Optimizer;
 import dev.genlab.support.GraphCalls;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * one.
  */
 class SamplerPassTest {
-    static List<GanParameters> networks() {
-        return List.of(GanParameters.DEFAULTS, new GanParameters(32, 8, 4, 0.4, 0.3, 0.9, 8));
-    }
-
     @ParameterizedTest
-    @MethodSource("networks")
+    @MethodSource("dev.genlab.plugins.gan.TestNetworks#referenceAndNarrow")
     void givesWhatTheSamplerGraphGives(GanParameters parameters) {
-        Nd4j.getRandom().setSeed(13);
+        Dcgan gan = TestNetworks.dcgan(parameters, 13);
         Architecture architecture = new Architecture(parameters, new ImageShape(1, 28, 28));
-        Dcgan gan = new Dcgan(architecture, Optimizer.adam(1e-3));
         gan.weights().wholeGenerator().forEach((name, array) -> {
             if (!name.endsWith("_W")) {
                 // positive for the variances, around the initial values for the rest

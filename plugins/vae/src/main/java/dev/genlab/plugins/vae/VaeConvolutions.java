@@ -19,13 +19,10 @@ import java.util.Map;
 import java.util.function.Function;
 import org.bytedeco.dnnl.binary;
 import org.bytedeco.dnnl.convolution_backward_data;
-import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.deconvolution_backward_weights;
 import org.bytedeco.dnnl.deconvolution_forward;
 import org.bytedeco.dnnl.dnnl_blocking_desc_t;
-import org.bytedeco.dnnl.eltwise_backward;
-import org.bytedeco.dnnl.eltwise_forward;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
@@ -217,7 +214,7 @@ final class VaeConvolutions implements AutoCloseable {
             memory.desc out = decoderOutputs[j].get_desc();
             gradient = decodeBackward.as(gradient, out);
             if (j < decoders - 1) {
-                reluBackward(decodeBackward, gradient, decoderOutputs[j]);
+                decodeBackward.reluBackward(gradient, decoderOutputs[j]);
             }
             // the kernel's and the bias's gradients by the transposed convolution's own backward-weights primitive,
             // which sums the bias's as it goes (a reduction primitive took 15-30 ms, in a reference loop)
@@ -261,32 +258,15 @@ final class VaeConvolutions implements AutoCloseable {
         encodeBackward.reorder(encodedGradient, gradient);
         for (int i = encoders - 1; i >= 0; i--) {
             gradient = encodeBackward.as(gradient, outputs[i].get_desc());
-            reluBackward(encodeBackward, gradient, outputs[i]);
-            convolution_forward.primitive_desc forward = forwards[i];
-            convolution_backward_weights.primitive_desc weights = new convolution_backward_weights.primitive_desc(
-                    new convolution_backward_weights.desc(algorithm.convolution_direct, Dnnl.any(encoderInputDims[i]),
-                            Dnnl.any(encoderKernelDims[i]), encoderBiases[i].get_desc(), Dnnl.any(encoderDims[i]),
-                            STRIDES, before(encoderPaddings[i]), after(encoderPaddings[i])), Dnnl.engine(), forward);
-            memory weightGradient = memories.allocate(weights.diff_weights_desc());
-            encoderBiasGradients[i] = memories.unbound(encoderBiases[i].get_desc());
-            encodeBackward.add(new convolution_backward_weights(weights), DNNL_ARG_SRC,
-                    encodeBackward.as(inputs[i], weights.src_desc()), DNNL_ARG_DIFF_DST,
-                    encodeBackward.as(gradient, weights.diff_dst_desc()), DNNL_ARG_DIFF_WEIGHTS, weightGradient,
-                    DNNL_ARG_DIFF_BIAS, encoderBiasGradients[i]);
-            encoderWeightGradients[i] = memories.unbound(encoderWeights[i].get_desc());
-            encodeBackward.reorder(weightGradient, encoderWeightGradients[i]);
-            if (i > 0) {
-                // the images need no gradient
-                convolution_backward_data.primitive_desc data = new convolution_backward_data.primitive_desc(
-                        new convolution_backward_data.desc(algorithm.convolution_direct, Dnnl.any(encoderInputDims[i]),
-                                Dnnl.any(encoderKernelDims[i]), Dnnl.any(encoderDims[i]), STRIDES,
-                                before(encoderPaddings[i]), after(encoderPaddings[i])), Dnnl.engine(), forward);
-                memory inputGradient = memories.allocate(data.diff_src_desc());
-                encodeBackward.add(new convolution_backward_data(data), DNNL_ARG_DIFF_DST,
-                        encodeBackward.as(gradient, data.diff_dst_desc()), DNNL_ARG_WEIGHTS,
-                        encodeBackward.as(kernels[i], data.weights_desc()), DNNL_ARG_DIFF_SRC, inputGradient);
-                gradient = inputGradient;
-            }
+            encodeBackward.reluBackward(gradient, outputs[i]);
+            // the images need no gradient
+            Dnnl.Geometry geometry = new Dnnl.Geometry(encoderInputDims[i], encoderKernelDims[i], encoderDims[i],
+                    STRIDES, before(encoderPaddings[i]), after(encoderPaddings[i]));
+            Dnnl.ConvolutionGradients gradients = encodeBackward.convolutionBackward(forwards[i], geometry,
+                    inputs[i], gradient, kernels[i], encoderWeights[i].get_desc(), encoderBiases[i].get_desc(), i > 0);
+            encoderWeightGradients[i] = gradients.kernel();
+            encoderBiasGradients[i] = gradients.bias();
+            gradient = gradients.input();
         }
     }
 
@@ -382,16 +362,6 @@ final class VaeConvolutions implements AutoCloseable {
         }
         return new binary.primitive_desc(new binary.desc(algorithm.binary_add, maps,
                 Dnnl.desc(tag, 1, channels, 1, 1), maps), attributes, Dnnl.engine());
-    }
-
-    /** {@code gradient} zeroed, in place, where {@code activation} (a ReLU's output) is not positive. */
-    private static void reluBackward(Sequence sequence, memory gradient, memory activation) {
-        memory.desc desc = activation.get_desc();
-        eltwise_forward.primitive_desc hint = new eltwise_forward.primitive_desc(new eltwise_forward.desc(
-                prop_kind.forward_training, algorithm.eltwise_relu_use_dst_for_bwd, desc, 0f, 0f), Dnnl.engine());
-        sequence.add(new eltwise_backward(new eltwise_backward.primitive_desc(new eltwise_backward.desc(
-                algorithm.eltwise_relu_use_dst_for_bwd, desc, desc, 0f, 0f), Dnnl.engine(), hint)), DNNL_ARG_DIFF_DST,
-                gradient, DNNL_ARG_DST, activation, DNNL_ARG_DIFF_SRC, gradient);
     }
 
     /** Padding before and after of a stride-2 convolution from {@code in} to {@code out}, as TensorFlow pads. */
