@@ -11,6 +11,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import dev.genlab.plugins.gan.GanWeights.Names;
 import dev.genlab.support.Dnnl;
 import dev.genlab.support.Dnnl.Sequence;
+import dev.genlab.support.FloatArrays;
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
@@ -141,11 +142,11 @@ final class DiscriminatorPass implements AutoCloseable {
      * dropout {@code masks} of the three convolutions, with the discriminator's {@code weights}.
      */
     Result run(INDArray images, INDArray labels, List<INDArray> masks, Map<String, INDArray> weights) {
-        INDArray pixels = plain(images);
+        INDArray pixels = FloatArrays.whole(images);
         Dnnl.bind(this.images, pixels);
         INDArray[] plainMasks = new INDArray[3];
         for (int block = 0; block < 3; block++) {
-            plainMasks[block] = plain(masks.get(block));
+            plainMasks[block] = FloatArrays.whole(masks.get(block));
             Dnnl.bind(this.masks[block], plainMasks[block]);
             Dnnl.bind(kernels[block], weights.get(Names.convW(block)));
             Dnnl.bind(biases[block], weights.get(Names.convB(block)));
@@ -160,10 +161,10 @@ final class DiscriminatorPass implements AutoCloseable {
                 .addiRowVector(weights.get(Names.D_DENSE_B));
         INDArray probabilities = Nd4j.create(DataType.FLOAT, n, 1);
         INDArray logitGradient = Nd4j.create(DataType.FLOAT, n, 1);
-        FloatBuffer l = buffer(logits);
-        FloatBuffer y = buffer(plain(labels));
-        FloatBuffer p = buffer(probabilities);
-        FloatBuffer g = buffer(logitGradient);
+        FloatBuffer l = FloatArrays.values(logits);
+        FloatBuffer y = FloatArrays.values(FloatArrays.whole(labels));
+        FloatBuffer p = FloatArrays.values(probabilities);
+        FloatBuffer g = FloatArrays.values(logitGradient);
         double loss = 0;
         for (int i = 0; i < n; i++) {
             float logit = l.get(i);
@@ -216,14 +217,4 @@ final class DiscriminatorPass implements AutoCloseable {
 
     private static long[] strides() {
         return new long[] {Architecture.STRIDE, Architecture.STRIDE};
-    }
-
-    private static INDArray plain(INDArray array) {
-        INDArray floats = array.castTo(DataType.FLOAT);
-        return floats.isView() || floats.ordering() != 'c' ? floats.dup('c') : floats;
-    }
-
-    private static FloatBuffer buffer(INDArray array) {
-        return ((FloatBuffer) array.data().asNioFloat()).slice();
-    }
-}
+    }}

@@ -15,6 +15,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import dev.genlab.plugins.gan.GanWeights.Names;
 import dev.genlab.support.Dnnl;
 import dev.genlab.support.Dnnl.Sequence;
+import dev.genlab.support.FloatArrays;
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -155,12 +156,12 @@ final class SamplerPass implements AutoCloseable {
         // the dense layer, its batch norm on the moving statistics and LeakyReLU, element by element
         INDArray dense = z.castTo(DataType.FLOAT).mmuli(weights.get(Names.G_DENSE_W),
                 Nd4j.create(DataType.FLOAT, n, Architecture.product(architecture.seedMap())));
-        FloatBuffer x = buffer(dense);
-        FloatBuffer bias = buffer(weights.get(Names.G_DENSE_B));
-        FloatBuffer gamma = buffer(weights.get(Names.gamma(0)));
-        FloatBuffer beta = buffer(weights.get(Names.beta(0)));
-        FloatBuffer mean = buffer(weights.get(Names.movingMean(0)));
-        FloatBuffer variance = buffer(weights.get(Names.movingVariance(0)));
+        FloatBuffer x = FloatArrays.values(dense);
+        FloatBuffer bias = FloatArrays.values(weights.get(Names.G_DENSE_B));
+        FloatBuffer gamma = FloatArrays.values(weights.get(Names.gamma(0)));
+        FloatBuffer beta = FloatArrays.values(weights.get(Names.beta(0)));
+        FloatBuffer mean = FloatArrays.values(weights.get(Names.movingMean(0)));
+        FloatBuffer variance = FloatArrays.values(weights.get(Names.movingVariance(0)));
         int features = bias.capacity();
         float slope = (float) architecture.parameters().leakySlope();
         float[] scale = new float[features];
@@ -203,9 +204,4 @@ final class SamplerPass implements AutoCloseable {
         for (Sequence owner : List.of(sequence, memories)) {
             owner.close();
         }
-    }
-
-    private static FloatBuffer buffer(INDArray array) {
-        return ((FloatBuffer) array.data().asNioFloat()).slice();
-    }
-}
+    }}

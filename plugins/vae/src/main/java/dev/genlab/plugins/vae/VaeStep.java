@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.genlab.api.ImageShape;
 import dev.genlab.support.Dnnl;
+import dev.genlab.support.FloatArrays;
 import dev.genlab.support.OneThread;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
@@ -149,14 +150,14 @@ final class VaeStep {
         INDArray logits = forward.logits();
 
         int pixelsPerImage = side * side;
-        FloatBuffer x = buffer(pixels);
-        FloatBuffer l = buffer(logits);
+        FloatBuffer x = FloatArrays.values(pixels);
+        FloatBuffer l = FloatArrays.values(logits);
         INDArray output = Nd4j.create(DataType.FLOAT, n, pixelsPerImage);
-        FloatBuffer o = buffer(output);
+        FloatBuffer o = FloatArrays.values(output);
         INDArray reconstruction = Nd4j.create(DataType.FLOAT, n);
         INDArray kl = Nd4j.create(DataType.FLOAT, n);
-        FloatBuffer m = buffer(code.mean());
-        FloatBuffer v = buffer(code.logVariance());
+        FloatBuffer m = FloatArrays.values(code.mean());
+        FloatBuffer v = FloatArrays.values(code.logVariance());
         int latent = parameters.latentDim();
         for (int image = 0; image < n; image++) {
             double sum = 0;
@@ -204,7 +205,7 @@ final class VaeStep {
     private Forward forward(VaeConvolutions convolutions, INDArray images, INDArray eps) {
         int n = (int) images.size(0);
         int side = shape.height();
-        INDArray pixels = plain(images);
+        INDArray pixels = FloatArrays.whole(images);
         long encodedSide = parameters.encodedSide(side);
         INDArray encoded = Nd4j.create(DataType.FLOAT, n, encodedSide, encodedSide,
                 parameters.filters().get(encoders - 1));
@@ -226,12 +227,6 @@ final class VaeStep {
             channels[j] = (int) weight("decoder_deconv" + (j + 1) + "_W").size(2);
         }
         return new VaeConvolutions(n, shape.height(), parameters, codeSide, channels, training);
-    }
-
-    /** {@code images} as a whole c-ordered float array: themselves when they are one. */
-    private static INDArray plain(INDArray images) {
-        INDArray pixels = images.castTo(DataType.FLOAT);
-        return pixels.isView() || pixels.ordering() != 'c' ? pixels.dup('c') : pixels;
     }
 
     /** The encoder's dense layer, the sampled code and the decoder's dense layer, and what their gradients need. */
@@ -316,10 +311,10 @@ final class VaeStep {
     private Losses losses(INDArray images, INDArray logits, INDArray mean, INDArray logVariance) {
         int n = (int) logits.size(0);
         int pixels = (int) logits.size(1);
-        FloatBuffer x = buffer(images);
+        FloatBuffer x = FloatArrays.values(images);
         INDArray logitGradient = Nd4j.create(DataType.FLOAT, n, pixels);
-        FloatBuffer l = buffer(logits);
-        FloatBuffer g = buffer(logitGradient);
+        FloatBuffer l = FloatArrays.values(logits);
+        FloatBuffer g = FloatArrays.values(logitGradient);
         boolean gaussian = parameters.likelihood() == VaeParameters.Likelihood.GAUSSIAN;
         double reconstruction = 0;
         float perImage = 1f / n;
@@ -330,8 +325,8 @@ final class VaeStep {
             reconstruction += reconstruction(logit, output, pixel);
             g.put(i, (gaussian ? (output - pixel) * output * (1 - output) : output - pixel) * perImage);
         }
-        FloatBuffer m = buffer(mean);
-        double kl = kl(m, buffer(logVariance), 0, m.capacity());
+        FloatBuffer m = FloatArrays.values(mean);
+        double kl = kl(m, FloatArrays.values(logVariance), 0, m.capacity());
         return new Losses(reconstruction / n, kl / n, logitGradient);
     }
 
@@ -381,15 +376,6 @@ final class VaeStep {
         INDArray positive = activation.like();
         Nd4j.exec(new Step(activation, positive, 0.0));
         gradient.muli(positive);
-    }
-
-    /** The values of a c-ordered array, without a copy. */
-    private static FloatBuffer buffer(INDArray array) {
-        if (array.ordering() != 'c' || array.isView() && array.length() != array.data().length()
-                || array.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("not a whole c-ordered float array: " + array.shapeInfoToString());
-        }
-        return ((FloatBuffer) array.data().asNioFloat()).slice();
     }
 
     private static org.nd4j.linalg.indexing.INDArrayIndex all() {
