@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.genlab.api.GenLabException;
 import dev.genlab.api.Optimizer;
 import dev.genlab.support.GraphCalls;
+import dev.genlab.support.PlanForSize;
 import dev.genlab.support.Updaters;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -40,10 +41,13 @@ final class Dcgan {
     private final SameDiff samplerGraph;
     private final NetworkUpdater discriminatorUpdater;
     private final NetworkUpdater generatorUpdater;
-    /** The generator's inference on oneDNN, where {@link SamplerPass#covers} it; null until used. */
-    private SamplerPass samplerPass;
-    /** The discriminator's training pass on oneDNN, where {@link DiscriminatorPass#covers} it; null until used. */
-    private DiscriminatorPass discriminatorPass;
+    /**
+     * The generator's inference on oneDNN, where {@link SamplerPass#covers} it: the discriminator's fakes take one
+     * batch size, a sample grid another, now and then.
+     */
+    private final PlanForSize<SamplerPass> samplerPass;
+    /** The discriminator's training pass on oneDNN, where {@link DiscriminatorPass#covers} it: one batch size. */
+    private final PlanForSize<DiscriminatorPass> discriminatorPass;
     /** Why this model cannot train, when it was restored from a save without optimiser state; else null. */
     private String untrainable;
 
@@ -57,6 +61,8 @@ final class Dcgan {
         this.discriminatorGraph = DcganGraphs.discriminator(architecture, weights);
         this.adversarialGraph = DcganGraphs.adversarial(architecture, weights);
         this.samplerGraph = DcganGraphs.sampler(architecture, weights);
+        this.samplerPass = new PlanForSize<>(n -> new SamplerPass(architecture, n));
+        this.discriminatorPass = new PlanForSize<>(n -> new DiscriminatorPass(architecture, n));
         GradientFunctions.create(discriminatorGraph);
         GradientFunctions.create(adversarialGraph);
         this.discriminatorUpdater = new NetworkUpdater(Updaters.of(optimizer), weights.discriminator());
@@ -90,15 +96,7 @@ final class Dcgan {
      */
     INDArray sample(INDArray z, INDArray condition) {
         if (SamplerPass.covers(architecture)) {
-            int n = (int) z.rows();
-            if (samplerPass == null || samplerPass.batch() != n) {
-                // one at a time: the discriminator's fakes take one batch size, a sample grid another, now and then
-                if (samplerPass != null) {
-                    samplerPass.close();
-                }
-                samplerPass = new SamplerPass(architecture, n);
-            }
-            return samplerPass.sample(z, weights.wholeGenerator());
+            return samplerPass.get((int) z.rows()).sample(z, weights.wholeGenerator());
         }
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.Z, z);
@@ -128,7 +126,7 @@ final class Dcgan {
     DiscriminatorStep trainDiscriminator(INDArray images, INDArray condition, INDArray labels) {
         requireTrainable();
         if (DiscriminatorPass.covers(architecture)) {
-            DiscriminatorPass.Result result = discriminatorPass((int) images.rows()).run(images, labels,
+            DiscriminatorPass.Result result = discriminatorPass.get((int) images.rows()).run(images, labels,
                     discriminatorMasks(images.rows()), weights.discriminator());
             discriminatorUpdater.apply(result.gradients());
             return new DiscriminatorStep(result.loss(), result.probabilities());
@@ -250,20 +248,6 @@ final class Dcgan {
             masks.add(dropoutMask(architecture.parameters().dropout(), n, architecture.discriminatorMap(block)));
         }
         return masks;
-    }
-
-    /**
-     * The hand-computed discriminator pass for batches of {@code n}: one kept at a time (a GAN's discriminator
-     * steps all take the same batch), the previous one freed.
-     */
-    private DiscriminatorPass discriminatorPass(int n) {
-        if (discriminatorPass == null || discriminatorPass.batch() != n) {
-            if (discriminatorPass != null) {
-                discriminatorPass.close();
-            }
-            discriminatorPass = new DiscriminatorPass(architecture, n);
-        }
-        return discriminatorPass;
     }
 
     /**

@@ -133,10 +133,6 @@ final class DiscriminatorPass implements AutoCloseable {
         return !architecture.conditional() && Nd4j.getEnvironment().isCPU() && Dnnl.available();
     }
 
-    int batch() {
-        return n;
-    }
-
     /**
      * The pass on {@code images} {@code [n, pixels]} with {@code labels} {@code [n, 1]} (1 real, 0 generated) and the
      * dropout {@code masks} of the three convolutions, with the discriminator's {@code weights}.

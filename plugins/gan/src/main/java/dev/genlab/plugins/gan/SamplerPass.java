@@ -147,10 +147,6 @@ final class SamplerPass implements AutoCloseable {
         return !architecture.conditional() && Nd4j.getEnvironment().isCPU() && Dnnl.available();
     }
 
-    int batch() {
-        return n;
-    }
-
     /** Images for {@code z} {@code [n, latent]}, as {@code [n, pixels]}, from the generator's {@code weights}. */
     INDArray sample(INDArray z, Map<String, INDArray> weights) {
         // the dense layer, its batch norm on the moving statistics and LeakyReLU, element by element

@@ -6,6 +6,7 @@ import dev.genlab.api.ImageShape;
 import dev.genlab.support.Dnnl;
 import dev.genlab.support.FloatArrays;
 import dev.genlab.support.OneThread;
+import dev.genlab.support.PlanForSize;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,9 +64,11 @@ final class VaeStep {
     private final int codeSide;
     /** oneDNN's convolutions by batch size: their primitives and the activations they keep between calls. */
     private final Map<Integer, VaeConvolutions> convolutions = new LinkedHashMap<>();
-    /** The forward-only convolutions of {@link #forward}, for batches of {@link #inferenceBatch}; null until used. */
-    private VaeConvolutions inference;
-    private int inferenceBatch;
+    /**
+     * The forward-only convolutions of {@link #forward}, one batch size at a time: a test pass runs one batch size,
+     * and a plan for 500 images holds about 150 MB of maps (the sum of its layouts' sizes).
+     */
+    private final PlanForSize<VaeConvolutions> inference = new PlanForSize<>(n -> convolutions(n, false));
 
     private VaeStep(SameDiff sd, VaeParameters parameters, ImageShape shape) {
         this.sd = requireNonNull(sd, "sd is null");
@@ -135,16 +138,7 @@ final class VaeStep {
     Map<String, INDArray> forward(INDArray images, INDArray eps) {
         int n = (int) images.size(0);
         int side = shape.height();
-        if (inference == null || inferenceBatch != n) {
-            // one plan at a time: a test pass runs one batch size, and a plan for 500 images holds about 150 MB of
-            // maps (the sum of its layouts' sizes)
-            if (inference != null) {
-                inference.close();
-            }
-            inference = convolutions(n, false);
-            inferenceBatch = n;
-        }
-        Forward forward = forward(inference, images, eps);
+        Forward forward = forward(inference.get(n), images, eps);
         Code code = forward.code();
         INDArray pixels = forward.pixels();
         INDArray logits = forward.logits();
