@@ -15,6 +15,8 @@ import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.deconvolution_backward_weights;
+import org.bytedeco.dnnl.deconvolution_forward;
 import org.bytedeco.dnnl.eltwise_backward;
 import org.bytedeco.dnnl.eltwise_forward;
 import org.bytedeco.dnnl.engine;
@@ -187,12 +189,28 @@ public final class Dnnl {
          * in the same layout, is not positive.
          */
         public void reluBackward(memory gradient, memory activation) {
+            reluBackward(gradient, activation, 0f);
+        }
+
+        /**
+         * Appends the backward of a leaky ReLU of negative {@code slope} (0: a plain ReLU; at most 1) in place:
+         * {@code gradient} times {@code slope} where {@code activation}, its output in the same layout, is not
+         * positive.
+         */
+        public void reluBackward(memory gradient, memory activation, float slope) {
             memory.desc desc = activation.get_desc();
             eltwise_forward.primitive_desc hint = new eltwise_forward.primitive_desc(new eltwise_forward.desc(
-                    prop_kind.forward_training, algorithm.eltwise_relu_use_dst_for_bwd, desc, 0f, 0f), Cpu.ENGINE);
+                    prop_kind.forward_training, algorithm.eltwise_relu_use_dst_for_bwd, desc, slope, 0f), Cpu.ENGINE);
             add(new eltwise_backward(new eltwise_backward.primitive_desc(new eltwise_backward.desc(
-                    algorithm.eltwise_relu_use_dst_for_bwd, desc, desc, 0f, 0f), Cpu.ENGINE, hint)),
+                    algorithm.eltwise_relu_use_dst_for_bwd, desc, desc, slope, 0f), Cpu.ENGINE, hint)),
                     DNNL_ARG_DIFF_DST, gradient, DNNL_ARG_DST, activation, DNNL_ARG_DIFF_SRC, gradient);
+        }
+
+        /** Memory of {@code desc} over the buffer of {@code of}, which must be at least as large: a second view. */
+        public memory alias(memory.desc desc, memory of) {
+            memory memory = new memory(desc, Cpu.ENGINE, of.get_data_handle());
+            owned.add(memory);
+            return memory;
         }
 
         /**
@@ -215,17 +233,57 @@ public final class Dnnl {
                     DNNL_ARG_DIFF_BIAS, biasGradient);
             memory plainKernelGradient = unbound(plainKernel);
             reorder(kernelGradient, plainKernelGradient);
-            memory inputGradientMemory = null;
-            if (inputGradient) {
-                convolution_backward_data.primitive_desc data = new convolution_backward_data.primitive_desc(
-                        new convolution_backward_data.desc(algorithm.convolution_direct, any(geometry.src()),
-                                any(geometry.kernel()), any(geometry.dst()), geometry.strides(),
-                                geometry.padBefore(), geometry.padAfter()), Cpu.ENGINE, forward);
-                inputGradientMemory = allocate(data.diff_src_desc());
-                add(new convolution_backward_data(data), DNNL_ARG_DIFF_DST, as(gradient, data.diff_dst_desc()),
-                        DNNL_ARG_WEIGHTS, as(kernel, data.weights_desc()), DNNL_ARG_DIFF_SRC, inputGradientMemory);
-            }
-            return new ConvolutionGradients(plainKernelGradient, biasGradient, inputGradientMemory);
+            return new ConvolutionGradients(plainKernelGradient, biasGradient,
+                    inputGradient ? convolutionBackwardData(forward, geometry, gradient, kernel) : null);
+        }
+
+        /**
+         * Appends a convolution's backward to its input alone, from {@code gradient} at its output: the input's
+         * gradient, in the primitive's layout. {@code forward} is the convolution's forward primitive, {@code kernel}
+         * the kernel it read.
+         */
+        public memory convolutionBackwardData(convolution_forward.primitive_desc forward, Geometry geometry,
+                memory gradient, memory kernel) {
+            convolution_backward_data.primitive_desc data = new convolution_backward_data.primitive_desc(
+                    new convolution_backward_data.desc(algorithm.convolution_direct, any(geometry.src()),
+                            any(geometry.kernel()), any(geometry.dst()), geometry.strides(), geometry.padBefore(),
+                            geometry.padAfter()), Cpu.ENGINE, forward);
+            memory inputGradient = allocate(data.diff_src_desc());
+            add(new convolution_backward_data(data), DNNL_ARG_DIFF_DST, as(gradient, data.diff_dst_desc()),
+                    DNNL_ARG_WEIGHTS, as(kernel, data.weights_desc()), DNNL_ARG_DIFF_SRC, inputGradient);
+            return inputGradient;
+        }
+
+        /**
+         * Appends a transposed convolution's kernel and bias gradients from {@code gradient} at its output and
+         * {@code input}, what it read, by oneDNN's deconvolution backward-weights primitive, which sums the bias's as it
+         * goes (a reduction primitive took 15-30 ms, in a reference loop). The kernel's lands in the Keras layout
+         * {@code [kh, kw, out, in]} and the bias's in {@code bias}, both unbound, to {@link #bind}; no input gradient.
+         * {@code geometry} is the transposed convolution's: from {@code src} to {@code dst} with a kernel
+         * {@code [out, in, kh, kw]}.
+         */
+        public ConvolutionGradients transposedConvolutionWeightsBackward(Geometry geometry, memory input,
+                memory gradient, memory.desc bias) {
+            deconvolution_forward.primitive_desc transposed = new deconvolution_forward.primitive_desc(
+                    new deconvolution_forward.desc(prop_kind.forward_training, algorithm.deconvolution_direct,
+                            any(geometry.src()), any(geometry.kernel()), bias, any(geometry.dst()),
+                            geometry.strides(), geometry.padBefore(), geometry.padAfter()), Cpu.ENGINE);
+            deconvolution_backward_weights.primitive_desc weights = new deconvolution_backward_weights.primitive_desc(
+                    new deconvolution_backward_weights.desc(algorithm.deconvolution_direct, any(geometry.src()),
+                            any(geometry.kernel()), bias, any(geometry.dst()), geometry.strides(),
+                            geometry.padBefore(), geometry.padAfter()), Cpu.ENGINE, transposed);
+            memory kernelGradient = allocate(weights.diff_weights_desc());
+            memory biasGradient = unbound(bias);
+            add(new deconvolution_backward_weights(weights), DNNL_ARG_SRC, as(input, weights.src_desc()),
+                    DNNL_ARG_DIFF_DST, as(gradient, weights.diff_dst_desc()), DNNL_ARG_DIFF_WEIGHTS, kernelGradient,
+                    DNNL_ARG_DIFF_BIAS, biasGradient);
+            long[] kernel = geometry.kernel();
+            long outs = kernel[0];
+            long ins = kernel[1];
+            memory kerasKernelGradient = unbound(new memory.desc(kernel, memory.data_type.f32,
+                    new long[] {ins, 1, kernel[3] * outs * ins, outs * ins}));
+            reorder(kernelGradient, kerasKernelGradient);
+            return new ConvolutionGradients(kerasKernelGradient, biasGradient, null);
         }
 
         public void run() {

@@ -1,10 +1,8 @@
 package dev.genlab.plugins.vae;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
@@ -20,8 +18,6 @@ import java.util.function.Function;
 import org.bytedeco.dnnl.binary;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_forward;
-import org.bytedeco.dnnl.deconvolution_backward_weights;
-import org.bytedeco.dnnl.deconvolution_forward;
 import org.bytedeco.dnnl.dnnl_blocking_desc_t;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
@@ -216,32 +212,14 @@ final class VaeConvolutions implements AutoCloseable {
             if (j < decoders - 1) {
                 decodeBackward.reluBackward(gradient, decoderOutputs[j]);
             }
-            // the kernel's and the bias's gradients by the transposed convolution's own backward-weights primitive,
-            // which sums the bias's as it goes (a reduction primitive took 15-30 ms, in a reference loop)
+            // the kernel's and the bias's gradients by the transposed convolution's own backward-weights primitive
             long[][] geometry = decoderGeometry[j];
-            long[] kernelDims = {decoderChannels[j], decoderInputDims[j][1], KERNEL, KERNEL};
-            memory.desc bias = Dnnl.desc(memory.format_tag.a, decoderChannels[j]);
-            deconvolution_forward.primitive_desc transposed = new deconvolution_forward.primitive_desc(
-                    new deconvolution_forward.desc(prop_kind.forward_training, algorithm.deconvolution_direct,
-                            Dnnl.any(decoderInputDims[j]), Dnnl.any(kernelDims), bias,
-                            Dnnl.any(decoderOutputDims[j]), geometry[0], geometry[1], geometry[2]), Dnnl.engine());
-            deconvolution_backward_weights.primitive_desc weights = new deconvolution_backward_weights.primitive_desc(
-                    new deconvolution_backward_weights.desc(algorithm.deconvolution_direct,
-                            Dnnl.any(decoderInputDims[j]), Dnnl.any(kernelDims), bias,
-                            Dnnl.any(decoderOutputDims[j]), geometry[0], geometry[1], geometry[2]), Dnnl.engine(),
-                    transposed);
-            memory weightGradient = memories.allocate(weights.diff_weights_desc());
-            decoderBiasGradients[j] = memories.unbound(bias);
-            decodeBackward.add(new deconvolution_backward_weights(weights), DNNL_ARG_SRC,
-                    decodeBackward.as(decoderInputs[j], weights.src_desc()), DNNL_ARG_DIFF_DST,
-                    decodeBackward.as(gradient, weights.diff_dst_desc()), DNNL_ARG_DIFF_WEIGHTS, weightGradient,
-                    DNNL_ARG_DIFF_BIAS, decoderBiasGradients[j]);
-            // ND4J's [kh, kw, out, in] as a transposed convolution's kernel, whose dimensions are out, in, kh, kw
-            long ins = kernelDims[1];
-            long outs = kernelDims[0];
-            decoderWeightGradients[j] = memories.unbound(new memory.desc(kernelDims, memory.data_type.f32,
-                    new long[] {ins, 1, KERNEL * outs * ins, outs * ins}));
-            decodeBackward.reorder(weightGradient, decoderWeightGradients[j]);
+            Dnnl.ConvolutionGradients gradients = decodeBackward.transposedConvolutionWeightsBackward(
+                    new Dnnl.Geometry(decoderInputDims[j], new long[] {decoderChannels[j], decoderInputDims[j][1],
+                            KERNEL, KERNEL}, decoderOutputDims[j], geometry[0], geometry[1], geometry[2]),
+                    decoderInputs[j], gradient, Dnnl.desc(memory.format_tag.a, decoderChannels[j]));
+            decoderWeightGradients[j] = gradients.kernel();
+            decoderBiasGradients[j] = gradients.bias();
             convolution_forward.primitive_desc adjoint = adjoints[j];
             memory inputGradient = memories.allocate(adjoint.dst_desc());
             decodeBackward.add(new convolution_forward(adjoint), DNNL_ARG_SRC,
