@@ -48,6 +48,8 @@ final class Dcgan {
     private final PlanForSize<SamplerPass> samplerPass;
     /** The discriminator's training pass on oneDNN, where {@link DiscriminatorPass#covers} it: one batch size. */
     private final PlanForSize<DiscriminatorPass> discriminatorPass;
+    /** The generator's training pass on oneDNN, where {@link GeneratorPass#covers} it: one batch size. */
+    private final PlanForSize<GeneratorPass> generatorPass;
     /** Why this model cannot train, when it was restored from a save without optimiser state; else null. */
     private String untrainable;
 
@@ -63,6 +65,7 @@ final class Dcgan {
         this.samplerGraph = DcganGraphs.sampler(architecture, weights);
         this.samplerPass = new PlanForSize<>(n -> new SamplerPass(architecture, n));
         this.discriminatorPass = new PlanForSize<>(n -> new DiscriminatorPass(architecture, n));
+        this.generatorPass = new PlanForSize<>(n -> new GeneratorPass(architecture, n));
         GradientFunctions.create(discriminatorGraph);
         GradientFunctions.create(adversarialGraph);
         this.discriminatorUpdater = new NetworkUpdater(Updaters.of(optimizer), weights.discriminator());
@@ -155,10 +158,18 @@ final class Dcgan {
     double trainGenerator(INDArray z, INDArray condition) {
         requireTrainable();
         long n = z.rows();
+        INDArray generatorMask = dropoutMask(architecture.parameters().dropout(), n, architecture.seedMap());
+        if (GeneratorPass.covers(architecture)) {
+            GeneratorPass.Result result = generatorPass.get((int) n).run(z, generatorMask, discriminatorMasks(n),
+                    weights.generator(), weights.discriminator());
+            generatorUpdater.apply(result.gradients());
+            updateMovingStatistics(result.statistics());
+            return result.loss();
+        }
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.Z, z);
         addCondition(feed, condition);
-        feed.put(DcganGraphs.G_MASK, dropoutMask(architecture.parameters().dropout(), n, architecture.seedMap()));
+        feed.put(DcganGraphs.G_MASK, generatorMask);
         addDiscriminatorMasks(feed, "a", n);
         List<String> outputs = new ArrayList<>(DcganGraphs.batchStatistics());
         outputs.add(DcganGraphs.G_LOSS);

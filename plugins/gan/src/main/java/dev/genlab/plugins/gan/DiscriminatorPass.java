@@ -51,14 +51,30 @@ final class DiscriminatorPass implements AutoCloseable {
     private final memory[] biases = new memory[3];
     private final memory[] kernelGradients = new memory[3];
     private final memory[] biasGradients = new memory[3];
+    private final boolean frozen;
+    /** The images' gradient, in a frozen pass; else null. */
+    private final memory imageGradient;
 
-    /** The losses and gradients of one pass. */
-    record Result(double loss, INDArray probabilities, Map<String, INDArray> gradients) {
+    /**
+     * The loss and P(real) of one pass, and its gradients: every weight's in a training pass (the images' null), the
+     * images' alone in a frozen one (the weights' empty).
+     */
+    record Result(double loss, INDArray probabilities, Map<String, INDArray> gradients, INDArray imageGradient) {
     }
 
+    /** The training pass: every weight's gradient, none for the images. */
     DiscriminatorPass(Architecture architecture, int n) {
+        this(architecture, n, false);
+    }
+
+    /**
+     * The training pass or, {@code frozen}, the pass of the generator's step, through the discriminator to the
+     * images it judged: their gradient and no weight's.
+     */
+    DiscriminatorPass(Architecture architecture, int n, boolean frozen) {
         this.architecture = requireNonNull(architecture, "architecture is null");
         this.n = n;
+        this.frozen = frozen;
         long channels = architecture.image().channels();
         long height = architecture.image().height();
         long width = architecture.image().width();
@@ -69,6 +85,7 @@ final class DiscriminatorPass implements AutoCloseable {
         memory[] activations = new memory[3];
         memory[] outputs = new memory[3];
         memory[] blockedMasks = new memory[3];
+        memory[] blockedKernels = new memory[3];
         convolution_forward.primitive_desc[] forwards = new convolution_forward.primitive_desc[3];
         Dnnl.Geometry[] geometries = new Dnnl.Geometry[3];
         for (int block = 0; block < 3; block++) {
@@ -89,8 +106,9 @@ final class DiscriminatorPass implements AutoCloseable {
             biases[block] = memories.unbound(Dnnl.desc(memory.format_tag.a, map[0]));
             inputs[block] = forward.as(in, forwards[block].src_desc());
             activations[block] = memories.allocate(forwards[block].dst_desc());
+            blockedKernels[block] = forward.as(kernels[block], forwards[block].weights_desc());
             forward.add(new convolution_forward(forwards[block]), DNNL_ARG_SRC, inputs[block], DNNL_ARG_WEIGHTS,
-                    forward.as(kernels[block], forwards[block].weights_desc()), DNNL_ARG_BIAS, biases[block],
+                    blockedKernels[block], DNNL_ARG_BIAS, biases[block],
                     DNNL_ARG_DST, activations[block]);
             // dropout: the ReLU's output times the mask, kept apart from it for the ReLU's backward
             memory.desc layout = activations[block].get_desc();
@@ -117,13 +135,21 @@ final class DiscriminatorPass implements AutoCloseable {
             backward.add(new binary(times), DNNL_ARG_SRC_0, gradient, DNNL_ARG_SRC_1, blockedMasks[block],
                     DNNL_ARG_DST, gradient);
             backward.reluBackward(gradient, activations[block]);
+            memory kernel = blockedKernels[block];
+            if (frozen) {
+                gradient = backward.convolutionBackwardData(forwards[block], geometries[block], gradient, kernel);
+                continue;
+            }
             // the images need no gradient
             Dnnl.ConvolutionGradients gradients = backward.convolutionBackward(forwards[block], geometries[block],
-                    inputs[block], gradient, kernels[block], kernels[block].get_desc(), biases[block].get_desc(),
-                    block > 0);
+                    inputs[block], gradient, kernel, kernels[block].get_desc(), biases[block].get_desc(), block > 0);
             kernelGradients[block] = gradients.kernel();
             biasGradients[block] = gradients.bias();
             gradient = gradients.input();
+        }
+        imageGradient = frozen ? memories.unbound(images.get_desc()) : null;
+        if (frozen) {
+            backward.reorder(gradient, imageGradient);
         }
     }
 
@@ -174,18 +200,27 @@ final class DiscriminatorPass implements AutoCloseable {
         INDArray featureGradient = logitGradient.mmuli(denseWeights.transpose(),
                 Nd4j.create(DataType.FLOAT, n, architecture.discriminatorFeatures()));
         Dnnl.bind(this.featureGradient, featureGradient);
-        for (int block = 0; block < 3; block++) {
-            gradients.put(Names.convW(block), bindGradient(kernelGradients[block], weights.get(Names.convW(block))));
-            gradients.put(Names.convB(block), bindGradient(biasGradients[block], weights.get(Names.convB(block))));
+        INDArray imageGradient = frozen ? Nd4j.create(DataType.FLOAT, images.shape()) : null;
+        if (frozen) {
+            Dnnl.bind(this.imageGradient, imageGradient);
+        } else {
+            for (int block = 0; block < 3; block++) {
+                gradients.put(Names.convW(block), bindGradient(kernelGradients[block],
+                        weights.get(Names.convW(block))));
+                gradients.put(Names.convB(block), bindGradient(biasGradients[block],
+                        weights.get(Names.convB(block))));
+            }
         }
         backward.run();
         // oneDNN read these through raw pointers: they must outlive the runs
         Reference.reachabilityFence(pixels);
         Reference.reachabilityFence(plainMasks);
         Reference.reachabilityFence(featureGradient);
-        gradients.put(Names.D_DENSE_W, features.transpose().mmul(logitGradient));
-        gradients.put(Names.D_DENSE_B, logitGradient.sum(0));
-        return new Result(loss / n, probabilities, gradients);
+        if (!frozen) {
+            gradients.put(Names.D_DENSE_W, features.transpose().mmul(logitGradient));
+            gradients.put(Names.D_DENSE_B, logitGradient.sum(0));
+        }
+        return new Result(loss / n, probabilities, gradients, imageGradient);
     }
 
     @Override
