@@ -35,6 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * SameDiff, ND4J reordered them in and out around every convolution and computed the images' gradient, which
  * nothing uses). Each convolution has its bias and ReLU in one primitive, then the dropout mask as a product; the
  * dense head and the cross-entropy are small and stay on ND4J.
+ *
+ * <p>Frozen, it is the discriminator's part of the generator's step, as the adversarial graph computes it: the same
+ * forward pass, and a backward pass to the images' gradient without any weight's.
  */
 final class DiscriminatorPass implements AutoCloseable {
     private final Architecture architecture;
