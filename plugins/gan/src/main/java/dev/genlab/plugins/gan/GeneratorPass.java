@@ -35,8 +35,6 @@ import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.normalization_flags;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.post_ops;
-import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.resampling_backward;
 import org.bytedeco.dnnl.resampling_forward;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -99,63 +97,38 @@ final class GeneratorPass implements AutoCloseable {
         forward.add(times(seedMask.get_desc()), DNNL_ARG_SRC_0, seedView, DNNL_ARG_SRC_1, seedMask, DNNL_ARG_DST,
                 seed);
 
-        int kernel = Architecture.KERNEL;
-        long before = (kernel - 1) / 2;
-        long[] padBefore = {before, before};
-        long[] padAfter = {kernel - 1 - before, kernel - 1 - before};
-        long[] unit = {1, 1};
         memory in = seed;
         long[] dims = seedDims;
         resampling_forward.primitive_desc[] upsamplings = new resampling_forward.primitive_desc[3];
         memory[] blockInputs = new memory[3];
         memory[] upsampled = new memory[3];
         memory[] blockedKernels = new memory[3];
-        convolution_forward.primitive_desc[] adjoints = new convolution_forward.primitive_desc[3];
-        long[][] upsampledDims = new long[3][];
-        long[][] blockDims = new long[3][];
+        GeneratorPrimitives.Transposed[] transposed = new GeneratorPrimitives.Transposed[3];
         for (int block = 1; block <= 2; block++) {
-            long channels = architecture.generatorChannels(block);
-            upsampledDims[block] = new long[] {n, dims[1], dims[2] * 2, dims[3] * 2};
-            upsamplings[block] = new resampling_forward.primitive_desc(new resampling_forward.desc(
-                    prop_kind.forward_training, algorithm.resampling_nearest, in.get_desc(),
-                    Dnnl.any(upsampledDims[block])), Dnnl.engine());
+            upsamplings[block] = GeneratorPrimitives.upsampling(prop_kind.forward_training, in.get_desc(), dims);
             memory bigger = memories.allocate(upsamplings[block].dst_desc());
             forward.add(new resampling_forward(upsamplings[block]), DNNL_ARG_SRC, in, DNNL_ARG_DST, bigger);
             blockInputs[block] = in;
-            blockDims[block] = new long[] {n, channels, upsampledDims[block][2], upsampledDims[block][3]};
-            // the transposed convolution as the backward-data primitive of its adjoint, whose kernel, [out, in]
-            // channels swapped, is the Keras kernel [kh, kw, out, in] read as hwio
-            long[] kernelDims = {upsampledDims[block][1], channels, kernel, kernel};
-            adjoints[block] = new convolution_forward.primitive_desc(new convolution_forward.desc(
-                    prop_kind.forward_training, algorithm.convolution_direct, Dnnl.any(blockDims[block]),
-                    Dnnl.any(kernelDims), Dnnl.any(upsampledDims[block]), unit, padBefore, padAfter), Dnnl.engine());
-            convolution_backward_data.primitive_desc transposed = new convolution_backward_data.primitive_desc(
-                    new convolution_backward_data.desc(algorithm.convolution_direct, Dnnl.any(blockDims[block]),
-                            Dnnl.any(kernelDims), Dnnl.any(upsampledDims[block]), unit, padBefore, padAfter),
-                    Dnnl.engine(), adjoints[block]);
-            kernels[block - 1] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, kernelDims));
-            upsampled[block] = forward.as(bigger, transposed.diff_dst_desc());
-            blockedKernels[block] = forward.as(kernels[block - 1], transposed.weights_desc());
-            memory out = memories.allocate(transposed.diff_src_desc());
-            forward.add(new convolution_backward_data(transposed), DNNL_ARG_DIFF_DST, upsampled[block],
+            long channels = architecture.generatorChannels(block);
+            transposed[block] = GeneratorPrimitives.transposed(GeneratorPrimitives.upsampled(dims), channels);
+            convolution_backward_data.primitive_desc primitive = transposed[block].forward();
+            kernels[block - 1] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, transposed[block].kernel()));
+            upsampled[block] = forward.as(bigger, primitive.diff_dst_desc());
+            blockedKernels[block] = forward.as(kernels[block - 1], primitive.weights_desc());
+            memory out = memories.allocate(primitive.diff_src_desc());
+            forward.add(new convolution_backward_data(primitive), DNNL_ARG_DIFF_DST, upsampled[block],
                     DNNL_ARG_WEIGHTS, blockedKernels[block], DNNL_ARG_DIFF_SRC, out);
             norms[block] = new Normalisation(out, channels);
             in = norms[block].output;
-            dims = blockDims[block];
+            dims = transposed[block].out();
         }
-        // the output convolution ('same', stride 1) with its bias and the sigmoid
+        // the output convolution with its bias and the sigmoid
         long channels = architecture.image().channels();
         long[] imageDims = {n, channels, dims[2], dims[3]};
-        long[] outputKernel = {channels, dims[1], kernel, kernel};
-        primitive_attr sigmoid = new primitive_attr();
-        post_ops ops = new post_ops();
-        ops.append_eltwise(1f, algorithm.eltwise_logistic, 0f, 0f);
-        sigmoid.set_post_ops(ops);
-        convolution_forward.primitive_desc output = new convolution_forward.primitive_desc(
-                new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
-                        Dnnl.any(dims), Dnnl.any(outputKernel), Dnnl.desc(memory.format_tag.a, channels),
-                        Dnnl.any(imageDims), unit, padBefore, padAfter), sigmoid, Dnnl.engine());
-        kernels[2] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, outputKernel));
+        convolution_forward.primitive_desc output = GeneratorPrimitives.output(prop_kind.forward_training, dims,
+                channels);
+        kernels[2] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, GeneratorPrimitives.outputKernel(dims,
+                channels)));
         outputBias = memories.unbound(Dnnl.desc(memory.format_tag.a, channels));
         images = memories.unbound(Dnnl.desc(memory.format_tag.nchw, imageDims));
         memory outputInput = forward.as(in, output.src_desc());
@@ -176,29 +149,28 @@ final class GeneratorPass implements AutoCloseable {
         backward.add(new eltwise_backward(new eltwise_backward.primitive_desc(new eltwise_backward.desc(
                 algorithm.eltwise_logistic_use_dst_for_bwd, imageLayout, imageLayout, 0f, 0f), Dnnl.engine(),
                 logistic)), DNNL_ARG_DIFF_DST, gradient, DNNL_ARG_DST, image, DNNL_ARG_DIFF_SRC, gradient);
-        Dnnl.ConvolutionGradients outputGradients = backward.convolutionBackward(output, new Dnnl.Geometry(dims,
-                outputKernel, imageDims, unit, padBefore, padAfter), outputInput, gradient, outputKernelBlocked,
+        Dnnl.ConvolutionGradients outputGradients = backward.convolutionBackward(output,
+                GeneratorPrimitives.outputGeometry(dims, channels), outputInput, gradient, outputKernelBlocked,
                 kernels[2].get_desc(), outputBias.get_desc(), true);
         kernelGradients[2] = outputGradients.kernel();
         biasGradients[2] = outputGradients.bias();
         gradient = outputGradients.input();
         for (int block = 2; block >= 1; block--) {
             memory normGradient = norms[block].backward(gradient, null);
-            Dnnl.ConvolutionGradients gradients = backward.transposedConvolutionWeightsBackward(new Dnnl.Geometry(
-                    upsampledDims[block], new long[] {blockDims[block][1], upsampledDims[block][1], kernel, kernel},
-                    blockDims[block], unit, padBefore, padAfter), upsampled[block], normGradient,
-                    Dnnl.desc(memory.format_tag.a, blockDims[block][1]));
+            Dnnl.ConvolutionGradients gradients = backward.transposedConvolutionWeightsBackward(
+                    GeneratorPrimitives.geometry(transposed[block]), upsampled[block], normGradient,
+                    Dnnl.desc(memory.format_tag.a, transposed[block].out()[1]));
             kernelGradients[block - 1] = gradients.kernel();
             biasGradients[block - 1] = gradients.bias();
             // the transposed convolution's input gradient by its adjoint, forward
-            memory upsampledGradient = memories.allocate(adjoints[block].dst_desc());
-            backward.add(new convolution_forward(adjoints[block]), DNNL_ARG_SRC,
-                    backward.as(normGradient, adjoints[block].src_desc()), DNNL_ARG_WEIGHTS,
-                    backward.as(blockedKernels[block], adjoints[block].weights_desc()), DNNL_ARG_DST,
-                    upsampledGradient);
+            convolution_forward.primitive_desc adjoint = transposed[block].adjoint();
+            memory upsampledGradient = memories.allocate(adjoint.dst_desc());
+            backward.add(new convolution_forward(adjoint), DNNL_ARG_SRC, backward.as(normGradient,
+                    adjoint.src_desc()), DNNL_ARG_WEIGHTS, backward.as(blockedKernels[block], adjoint.weights_desc()),
+                    DNNL_ARG_DST, upsampledGradient);
             resampling_backward.primitive_desc downsampling = new resampling_backward.primitive_desc(
                     new resampling_backward.desc(algorithm.resampling_nearest, blockInputs[block].get_desc(),
-                            Dnnl.any(upsampledDims[block])), Dnnl.engine(), upsamplings[block]);
+                            Dnnl.any(transposed[block].in())), Dnnl.engine(), upsamplings[block]);
             gradient = memories.allocate(downsampling.diff_src_desc());
             backward.add(new resampling_backward(downsampling), DNNL_ARG_DIFF_DST,
                     backward.as(upsampledGradient, downsampling.diff_dst_desc()), DNNL_ARG_DIFF_SRC, gradient);

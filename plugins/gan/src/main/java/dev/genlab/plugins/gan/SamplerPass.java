@@ -28,8 +28,6 @@ import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.normalization_flags;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.post_ops;
-import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.resampling_forward;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -67,36 +65,20 @@ final class SamplerPass implements AutoCloseable {
         long[] dims = {n, seedMap[0], seedMap[1], seedMap[2]};
         seed = memories.unbound(Dnnl.desc(memory.format_tag.nchw, dims));
         memory in = seed;
-        int kernel = Architecture.KERNEL;
-        long before = (kernel - 1) / 2;
-        long[] padBefore = {before, before};
-        long[] padAfter = {kernel - 1 - before, kernel - 1 - before};
-        long[] unit = {1, 1};
         for (int block = 1; block <= 2; block++) {
-            long channels = architecture.generatorChannels(block);
-            long[] upsampled = {n, dims[1], dims[2] * 2, dims[3] * 2};
-            resampling_forward.primitive_desc upsample = new resampling_forward.primitive_desc(
-                    new resampling_forward.desc(prop_kind.forward_inference, algorithm.resampling_nearest,
-                            in.get_desc(), Dnnl.any(upsampled)), Dnnl.engine());
+            resampling_forward.primitive_desc upsample = GeneratorPrimitives.upsampling(prop_kind.forward_inference,
+                    in.get_desc(), dims);
             memory bigger = memories.allocate(upsample.dst_desc());
             sequence.add(new resampling_forward(upsample), DNNL_ARG_SRC, in, DNNL_ARG_DST, bigger);
-            long[] outDims = {n, channels, upsampled[2], upsampled[3]};
-            // the adjoint convolution maps the output's shape to the input's; its kernel, [out, in] channels
-            // swapped, is the Keras kernel [kh, kw, out, in] read as hwio
-            long[] kernelDims = {upsampled[1], channels, kernel, kernel};
-            convolution_forward.primitive_desc adjoint = new convolution_forward.primitive_desc(
-                    new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
-                            Dnnl.any(outDims), Dnnl.any(kernelDims), Dnnl.any(upsampled), unit, padBefore, padAfter),
-                    Dnnl.engine());
-            convolution_backward_data.primitive_desc transposed = new convolution_backward_data.primitive_desc(
-                    new convolution_backward_data.desc(algorithm.convolution_direct, Dnnl.any(outDims),
-                            Dnnl.any(kernelDims), Dnnl.any(upsampled), unit, padBefore, padAfter), Dnnl.engine(),
-                    adjoint);
-            kernels[block - 1] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, kernelDims));
-            memory out = memories.allocate(transposed.diff_src_desc());
-            sequence.add(new convolution_backward_data(transposed), DNNL_ARG_DIFF_DST,
-                    sequence.as(bigger, transposed.diff_dst_desc()), DNNL_ARG_WEIGHTS,
-                    sequence.as(kernels[block - 1], transposed.weights_desc()), DNNL_ARG_DIFF_SRC, out);
+            long channels = architecture.generatorChannels(block);
+            GeneratorPrimitives.Transposed transposed = GeneratorPrimitives.transposed(
+                    GeneratorPrimitives.upsampled(dims), channels);
+            kernels[block - 1] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, transposed.kernel()));
+            memory out = memories.allocate(transposed.forward().diff_src_desc());
+            sequence.add(new convolution_backward_data(transposed.forward()), DNNL_ARG_DIFF_DST,
+                    sequence.as(bigger, transposed.forward().diff_dst_desc()), DNNL_ARG_WEIGHTS,
+                    sequence.as(kernels[block - 1], transposed.forward().weights_desc()), DNNL_ARG_DIFF_SRC, out);
+            long[] outDims = transposed.out();
             // batch norm on the moving statistics, the bias in its mean, then LeakyReLU: both in place
             memory.desc layout = out.get_desc();
             batch_normalization_forward.primitive_desc norm = new batch_normalization_forward.primitive_desc(
@@ -119,19 +101,12 @@ final class SamplerPass implements AutoCloseable {
             in = out;
             dims = outDims;
         }
-        // the output convolution ('same', stride 1) with its bias and the sigmoid
+        // the output convolution with its bias and the sigmoid
         long channels = architecture.image().channels();
         long[] imageDims = {n, channels, dims[2], dims[3]};
-        long[] kernelDims = {channels, dims[1], kernel, kernel};
-        primitive_attr sigmoid = new primitive_attr();
-        post_ops ops = new post_ops();
-        ops.append_eltwise(1f, algorithm.eltwise_logistic, 0f, 0f);
-        sigmoid.set_post_ops(ops);
-        convolution_forward.primitive_desc output = new convolution_forward.primitive_desc(
-                new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_direct,
-                        Dnnl.any(dims), Dnnl.any(kernelDims), Dnnl.desc(memory.format_tag.a, channels),
-                        Dnnl.any(imageDims), unit, padBefore, padAfter), sigmoid,
-                Dnnl.engine());
+        long[] kernelDims = GeneratorPrimitives.outputKernel(dims, channels);
+        convolution_forward.primitive_desc output = GeneratorPrimitives.output(prop_kind.forward_inference, dims,
+                channels);
         kernels[2] = memories.unbound(Dnnl.desc(memory.format_tag.hwio, kernelDims));
         outputBias = memories.unbound(Dnnl.desc(memory.format_tag.a, channels));
         samples = memories.unbound(Dnnl.desc(memory.format_tag.nchw, imageDims));
