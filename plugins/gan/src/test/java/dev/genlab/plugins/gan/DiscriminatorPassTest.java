@@ -3,7 +3,6 @@ package dev.genlab.plugins.gan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.genlab.api.ImageShape;
 import dev.genlab.support.GraphCalls;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,13 +27,9 @@ class DiscriminatorPassTest {
     @MethodSource("dev.genlab.plugins.gan.TestNetworks#referenceAndNarrow")
     void givesWhatTheGraphGives(GanParameters parameters) {
         Dcgan gan = TestNetworks.dcgan(parameters, 11);
-        Architecture architecture = new Architecture(parameters, new ImageShape(1, 28, 28));
+        Architecture architecture = TestNetworks.mnist(parameters);
         Map<String, INDArray> weights = gan.weights().discriminator();
-        weights.forEach((name, array) -> {
-            if (name.endsWith("_b")) {
-                array.assign(Nd4j.rand(DataType.FLOAT, array.shape()).subi(0.5));
-            }
-        });
+        TestNetworks.moveOffStart(weights);
         INDArray images = Nd4j.rand(DataType.FLOAT, BATCH, architecture.image().pixels());
         INDArray labels = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, BATCH / 2, 1), Nd4j.zeros(DataType.FLOAT, BATCH / 2, 1));
         List<INDArray> masks = new ArrayList<>();
@@ -57,18 +52,11 @@ class DiscriminatorPassTest {
 
         double loss = expected.getOutputs().get(DcganGraphs.D_LOSS).getDouble(0);
         assertThat(actual.loss()).isCloseTo(loss, within(1e-5 * Math.abs(loss)));
-        assertClose("probabilities", actual.probabilities(),
+        TestNetworks.assertClose("probabilities", actual.probabilities(),
                 expected.getOutputs().get(DcganGraphs.D_TRAIN_PROBABILITY));
         assertThat(actual.gradients().keySet()).isEqualTo(weights.keySet());
         for (String name : weights.keySet()) {
-            assertClose(name, actual.gradients().get(name), expected.getGradients().get(name));
+            TestNetworks.assertClose(name, actual.gradients().get(name), expected.getGradients().get(name));
         }
-    }
-
-    /** Equal to float rounding: within 1e-4 of the largest magnitude, element by element. */
-    private static void assertClose(String what, INDArray actual, INDArray expected) {
-        double scale = expected.amaxNumber().doubleValue();
-        double difference = actual.reshape(expected.shape()).sub(expected).amaxNumber().doubleValue();
-        assertThat(difference).as(what).isLessThanOrEqualTo(1e-4 * scale + 1e-8);
     }
 }

@@ -3,7 +3,6 @@ package dev.genlab.plugins.gan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.genlab.api.ImageShape;
 import dev.genlab.plugins.gan.GanWeights.Names;
 import dev.genlab.support.GraphCalls;
 import java.util.ArrayList;
@@ -30,21 +29,11 @@ class GeneratorPassTest {
     @MethodSource("dev.genlab.plugins.gan.TestNetworks#referenceAndNarrow")
     void givesWhatTheGraphGives(GanParameters parameters) {
         Dcgan gan = TestNetworks.dcgan(parameters, 12);
-        Architecture architecture = new Architecture(parameters, new ImageShape(1, 28, 28));
+        Architecture architecture = TestNetworks.mnist(parameters);
         Map<String, INDArray> generator = gan.weights().generator();
         Map<String, INDArray> discriminator = gan.weights().discriminator();
-        generator.forEach((name, array) -> {
-            if (name.endsWith("_b") || name.endsWith("_beta")) {
-                array.assign(Nd4j.rand(DataType.FLOAT, array.shape()).subi(0.5));
-            } else if (name.endsWith("_gamma")) {
-                array.assign(Nd4j.rand(DataType.FLOAT, array.shape()).addi(0.5));
-            }
-        });
-        discriminator.forEach((name, array) -> {
-            if (name.endsWith("_b")) {
-                array.assign(Nd4j.rand(DataType.FLOAT, array.shape()).subi(0.5));
-            }
-        });
+        TestNetworks.moveOffStart(generator);
+        TestNetworks.moveOffStart(discriminator);
         INDArray z = Nd4j.randn(DataType.FLOAT, BATCH, architecture.latent());
         INDArray generatorMask = Dcgan.dropoutMask(parameters.dropout(), BATCH, architecture.seedMap());
         List<INDArray> masks = new ArrayList<>();
@@ -71,7 +60,7 @@ class GeneratorPassTest {
         assertThat(actual.loss()).isCloseTo(loss, within(1e-5 * Math.abs(loss)));
         assertThat(actual.statistics().keySet()).containsExactlyInAnyOrderElementsOf(DcganGraphs.batchStatistics());
         for (String name : DcganGraphs.batchStatistics()) {
-            assertClose(name, actual.statistics().get(name), expected.getOutputs().get(name));
+            TestNetworks.assertClose(name, actual.statistics().get(name), expected.getOutputs().get(name));
         }
         assertThat(actual.gradients().keySet()).isEqualTo(generator.keySet());
         // a bias that batch norm follows has a gradient of zero but for rounding, in the graph and in the pass
@@ -84,15 +73,8 @@ class GeneratorPassTest {
                 assertThat(expected.getGradients().get(name).amaxNumber().doubleValue()).as(name)
                         .isLessThan(1e-4 * scale);
             } else {
-                assertClose(name, actual.gradients().get(name), expected.getGradients().get(name));
+                TestNetworks.assertClose(name, actual.gradients().get(name), expected.getGradients().get(name));
             }
         }
-    }
-
-    /** Equal to float rounding: within 1e-4 of the largest magnitude, element by element. */
-    private static void assertClose(String what, INDArray actual, INDArray expected) {
-        double scale = expected.amaxNumber().doubleValue();
-        double difference = actual.reshape(expected.shape()).sub(expected).amaxNumber().doubleValue();
-        assertThat(difference).as(what).isLessThanOrEqualTo(1e-4 * scale + 1e-8);
     }
 }

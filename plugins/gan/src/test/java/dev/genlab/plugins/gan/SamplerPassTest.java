@@ -2,9 +2,7 @@ package dev.genlab.plugins.gan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.genlab.api.ImageShape;
 import dev.genlab.support.GraphCalls;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,7 +20,7 @@ class SamplerPassTest {
     @MethodSource("dev.genlab.plugins.gan.TestNetworks#referenceAndNarrow")
     void givesWhatTheSamplerGraphGives(GanParameters parameters) {
         Dcgan gan = TestNetworks.dcgan(parameters, 13);
-        Architecture architecture = new Architecture(parameters, new ImageShape(1, 28, 28));
+        Architecture architecture = TestNetworks.mnist(parameters);
         gan.weights().wholeGenerator().forEach((name, array) -> {
             if (!name.endsWith("_W")) {
                 // positive for the variances, around the initial values for the rest

@@ -1,8 +1,13 @@
 package dev.genlab.plugins.gan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.Optimizer;
 import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The DCGANs the oneDNN passes are checked on: the reference one and a narrow one, on MNIST's 28x28 images. */
@@ -14,9 +19,35 @@ final class TestNetworks {
         return List.of(GanParameters.DEFAULTS, new GanParameters(32, 8, 4, 0.4, 0.3, 0.9, 8));
     }
 
+    /** The architecture of a DCGAN of {@code parameters} on MNIST's images. */
+    static Architecture mnist(GanParameters parameters) {
+        return new Architecture(parameters, new ImageShape(1, 28, 28));
+    }
+
     /** A DCGAN of {@code parameters} on MNIST's images, its weights drawn after seeding ND4J with {@code seed}. */
     static Dcgan dcgan(GanParameters parameters, long seed) {
         Nd4j.getRandom().setSeed(seed);
-        return new Dcgan(new Architecture(parameters, new ImageShape(1, 28, 28)), Optimizer.adam(1e-3));
+        return new Dcgan(mnist(parameters), Optimizer.adam(1e-3));
+    }
+
+    /**
+     * Moves the biases and batch-norm shifts of {@code weights} off zero (uniform in [-0.5, 0.5)) and the batch-norm
+     * scales off one (uniform in [0.5, 1.5)), in place, so that a pass that dropped or misplaced one would show it.
+     */
+    static void moveOffStart(Map<String, INDArray> weights) {
+        weights.forEach((name, array) -> {
+            if (name.endsWith("_b") || name.endsWith("_beta")) {
+                array.assign(Nd4j.rand(DataType.FLOAT, array.shape()).subi(0.5));
+            } else if (name.endsWith("_gamma")) {
+                array.assign(Nd4j.rand(DataType.FLOAT, array.shape()).addi(0.5));
+            }
+        });
+    }
+
+    /** Equal to float rounding: within 1e-4 of {@code expected}'s largest magnitude, element by element. */
+    static void assertClose(String what, INDArray actual, INDArray expected) {
+        double scale = expected.amaxNumber().doubleValue();
+        double difference = actual.reshape(expected.shape()).sub(expected).amaxNumber().doubleValue();
+        assertThat(difference).as(what).isLessThanOrEqualTo(1e-4 * scale + 1e-8);
     }
 }
