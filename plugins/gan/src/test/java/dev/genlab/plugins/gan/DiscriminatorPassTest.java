@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.genlab.support.GraphCalls;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +31,10 @@ class DiscriminatorPassTest {
         TestNetworks.moveOffStart(weights);
         INDArray images = Nd4j.rand(DataType.FLOAT, BATCH, architecture.image().pixels());
         INDArray labels = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, BATCH / 2, 1), Nd4j.zeros(DataType.FLOAT, BATCH / 2, 1));
-        List<INDArray> masks = new ArrayList<>();
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.IMAGES, images);
         feed.put(DcganGraphs.LABELS, labels);
-        for (int block = 0; block < 3; block++) {
-            INDArray mask = Dcgan.dropoutMask(parameters.dropout(), BATCH, architecture.discriminatorMap(block));
-            masks.add(mask);
-            feed.put(DcganGraphs.discriminatorMask("d", block), mask);
-        }
+        List<INDArray> masks = TestNetworks.discriminatorMasks(architecture, BATCH, feed, "d");
         OutAndGrad expected = GraphCalls.gradientsAndOutputs(gan.discriminatorGraph(), feed,
                 List.of(DcganGraphs.D_LOSS, DcganGraphs.D_TRAIN_PROBABILITY), weights.keySet());
 

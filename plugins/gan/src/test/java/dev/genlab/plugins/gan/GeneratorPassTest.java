@@ -36,15 +36,10 @@ class GeneratorPassTest {
         TestNetworks.moveOffStart(discriminator);
         INDArray z = Nd4j.randn(DataType.FLOAT, BATCH, architecture.latent());
         INDArray generatorMask = Dcgan.dropoutMask(parameters.dropout(), BATCH, architecture.seedMap());
-        List<INDArray> masks = new ArrayList<>();
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.Z, z);
         feed.put(DcganGraphs.G_MASK, generatorMask);
-        for (int block = 0; block < 3; block++) {
-            INDArray mask = Dcgan.dropoutMask(parameters.dropout(), BATCH, architecture.discriminatorMap(block));
-            masks.add(mask);
-            feed.put(DcganGraphs.discriminatorMask("a", block), mask);
-        }
+        List<INDArray> masks = TestNetworks.discriminatorMasks(architecture, BATCH, feed, "a");
         List<String> outputs = new ArrayList<>(DcganGraphs.batchStatistics());
         outputs.add(DcganGraphs.G_LOSS);
         OutAndGrad expected = GraphCalls.gradientsAndOutputs(gan.adversarialGraph(), feed, outputs,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.Optimizer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -42,6 +43,22 @@ final class TestNetworks {
                 array.assign(Nd4j.rand(DataType.FLOAT, array.shape()).addi(0.5));
             }
         });
+    }
+
+    /**
+     * Fresh dropout masks for the discriminator's three convolutions over {@code n} images, also put into {@code feed}
+     * under the names the graph {@code graph} ("d" or "a") reads them by.
+     */
+    static List<INDArray> discriminatorMasks(Architecture architecture, int n, Map<String, INDArray> feed,
+            String graph) {
+        List<INDArray> masks = new ArrayList<>();
+        for (int block = 0; block < 3; block++) {
+            INDArray mask = Dcgan.dropoutMask(architecture.parameters().dropout(), n,
+                    architecture.discriminatorMap(block));
+            masks.add(mask);
+            feed.put(DcganGraphs.discriminatorMask(graph, block), mask);
+        }
+        return masks;
     }
 
     /** Equal to float rounding: within 1e-4 of {@code expected}'s largest magnitude, element by element. */
