@@ -99,7 +99,7 @@ final class Dcgan {
      */
     INDArray sample(INDArray z, INDArray condition) {
         if (SamplerPass.covers(architecture)) {
-            return samplerPass.get((int) z.rows()).sample(z, weights.wholeGenerator());
+            return samplerPass.get((int) z.rows()).sample(z, conditionOf(condition), weights.wholeGenerator());
         }
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.Z, z);
@@ -129,8 +129,8 @@ final class Dcgan {
     DiscriminatorStep trainDiscriminator(INDArray images, INDArray condition, INDArray labels) {
         requireTrainable();
         if (DiscriminatorPass.covers(architecture)) {
-            DiscriminatorPass.Result result = discriminatorPass.get((int) images.rows()).run(images, labels,
-                    discriminatorMasks(images.rows()), weights.discriminator());
+            DiscriminatorPass.Result result = discriminatorPass.get((int) images.rows()).run(images,
+                    conditionOf(condition), labels, discriminatorMasks(images.rows()), weights.discriminator());
             discriminatorUpdater.apply(result.gradients());
             return new DiscriminatorStep(result.loss(), result.probabilities());
         }
@@ -160,8 +160,8 @@ final class Dcgan {
         long n = z.rows();
         INDArray generatorMask = dropoutMask(architecture.parameters().dropout(), n, architecture.seedMap());
         if (GeneratorPass.covers(architecture)) {
-            GeneratorPass.Result result = generatorPass.get((int) n).run(z, generatorMask, discriminatorMasks(n),
-                    weights.generator(), weights.discriminator());
+            GeneratorPass.Result result = generatorPass.get((int) n).run(z, conditionOf(condition), generatorMask,
+                    discriminatorMasks(n), weights.generator(), weights.discriminator());
             generatorUpdater.apply(result.gradients());
             updateMovingStatistics(result.statistics());
             return result.loss();
@@ -234,10 +234,16 @@ final class Dcgan {
         }
     }
 
-    /** The class one-hot for a conditional DCGAN, which needs it; nothing for an unconditional one. */
+    /** The class one-hot for a conditional DCGAN, which needs it; null for an unconditional one. */
+    private INDArray conditionOf(INDArray condition) {
+        return architecture.conditional()
+                ? requireNonNull(condition, "a conditional DCGAN needs the classes") : null;
+    }
+
+    /** Puts the class one-hot into a graph's feed for a conditional DCGAN, which needs it; not for an unconditional. */
     private void addCondition(Map<String, INDArray> feed, INDArray condition) {
         if (architecture.conditional()) {
-            feed.put(DcganGraphs.CONDITION, requireNonNull(condition, "a conditional DCGAN needs the classes"));
+            feed.put(DcganGraphs.CONDITION, conditionOf(condition));
         }
     }
 

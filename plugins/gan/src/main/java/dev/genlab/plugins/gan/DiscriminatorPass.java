@@ -13,7 +13,6 @@ import dev.genlab.support.Dnnl;
 import dev.genlab.support.Dnnl.Sequence;
 import dev.genlab.support.FloatArrays;
 import java.lang.ref.Reference;
-import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +28,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The unconditional DCGAN discriminator's training pass computed by hand, for batches of one size: its loss, P(real)
+ * The DCGAN discriminator's training pass computed by hand, for batches of one size: its loss, P(real)
  * per image and every weight's gradient, what the discriminator graph's training branch gives, with its three
  * convolutions on oneDNN called directly and the activations kept in oneDNN's layouts between them (through
  * SameDiff, ND4J reordered them in and out around every convolution and computed the images' gradient, which
  * nothing uses). Each convolution has its bias and ReLU in one primitive, then the dropout mask as a product; the
- * dense head and the cross-entropy are small and stay on ND4J.
+ * heads and their losses ({@link DiscriminatorHead}) are small and stay on ND4J.
  *
  * <p>Frozen, it is the discriminator's part of the generator's step, as the adversarial graph computes it: the same
  * forward pass, and a backward pass to the images' gradient without any weight's.
@@ -159,14 +158,16 @@ final class DiscriminatorPass implements AutoCloseable {
     /** Whether this pass computes what the discriminator graph does for {@code architecture}. */
     static boolean covers(Architecture architecture) {
         // oneDNN on the arrays' host memory: ND4J's CPU backend, where oneDNN's native library loads
-        return !architecture.conditional() && Nd4j.getEnvironment().isCPU() && Dnnl.available();
+        return Nd4j.getEnvironment().isCPU() && Dnnl.available();
     }
 
     /**
-     * The pass on {@code images} {@code [n, pixels]} with {@code labels} {@code [n, 1]} (1 real, 0 generated) and the
-     * dropout {@code masks} of the three convolutions, with the discriminator's {@code weights}.
+     * The pass on {@code images} {@code [n, pixels]} of the classes {@code condition} ({@code [n, classes]} one-hot;
+     * null for an unconditional DCGAN) with {@code labels} {@code [n, 1]} (1 real, 0 generated) and the dropout
+     * {@code masks} of the three convolutions, with the discriminator's {@code weights}.
      */
-    Result run(INDArray images, INDArray labels, List<INDArray> masks, Map<String, INDArray> weights) {
+    Result run(INDArray images, INDArray condition, INDArray labels, List<INDArray> masks,
+            Map<String, INDArray> weights) {
         INDArray pixels = FloatArrays.whole(images);
         Dnnl.bind(this.images, pixels);
         INDArray[] plainMasks = new INDArray[3];
@@ -180,28 +181,9 @@ final class DiscriminatorPass implements AutoCloseable {
         Dnnl.bind(this.features, features);
         forward.run();
 
-        // the dense head and the mean binary cross-entropy from the logits, in its stable form
-        INDArray denseWeights = weights.get(Names.D_DENSE_W);
-        INDArray logits = features.mmuli(denseWeights, Nd4j.create(DataType.FLOAT, n, 1))
-                .addiRowVector(weights.get(Names.D_DENSE_B));
-        INDArray probabilities = Nd4j.create(DataType.FLOAT, n, 1);
-        INDArray logitGradient = Nd4j.create(DataType.FLOAT, n, 1);
-        FloatBuffer l = FloatArrays.values(logits);
-        FloatBuffer y = FloatArrays.values(FloatArrays.whole(labels));
-        FloatBuffer p = FloatArrays.values(probabilities);
-        FloatBuffer g = FloatArrays.values(logitGradient);
-        double loss = 0;
-        for (int i = 0; i < n; i++) {
-            float logit = l.get(i);
-            float label = y.get(i);
-            float probability = (float) (1 / (1 + Math.exp(-logit)));
-            p.put(i, probability);
-            g.put(i, (probability - label) / n);
-            loss += Math.max(logit, 0) - label * logit + Math.log1p(Math.exp(-Math.abs(logit)));
-        }
+        DiscriminatorHead head = DiscriminatorHead.of(features, condition, labels, weights);
         Map<String, INDArray> gradients = new LinkedHashMap<>();
-        INDArray featureGradient = logitGradient.mmuli(denseWeights.transpose(),
-                Nd4j.create(DataType.FLOAT, n, architecture.discriminatorFeatures()));
+        INDArray featureGradient = head.featureGradient();
         Dnnl.bind(this.featureGradient, featureGradient);
         INDArray imageGradient = frozen ? Nd4j.create(DataType.FLOAT, images.shape()) : null;
         if (frozen) {
@@ -220,10 +202,9 @@ final class DiscriminatorPass implements AutoCloseable {
         Reference.reachabilityFence(plainMasks);
         Reference.reachabilityFence(featureGradient);
         if (!frozen) {
-            gradients.put(Names.D_DENSE_W, features.transpose().mmul(logitGradient));
-            gradients.put(Names.D_DENSE_B, logitGradient.sum(0));
+            gradients.putAll(head.gradients());
         }
-        return new Result(loss / n, probabilities, gradients, imageGradient);
+        return new Result(head.loss(), head.probabilities(), gradients, imageGradient);
     }
 
     @Override

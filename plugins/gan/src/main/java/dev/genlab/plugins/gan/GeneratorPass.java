@@ -42,7 +42,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The unconditional DCGAN generator's training step computed by hand, for batches of one size: what the adversarial
+ * The DCGAN generator's training step computed by hand, for batches of one size: what the adversarial
  * graph gives (its loss, every generator weight's gradient, the batch norms' batch statistics), with the generator's
  * layers on oneDNN called directly and the maps in oneDNN's layouts, through the frozen discriminator's
  * {@link DiscriminatorPass} to the images' gradient. Through SameDiff, the step spent a third of its time in ND4J's
@@ -188,13 +188,14 @@ final class GeneratorPass implements AutoCloseable {
     }
 
     /**
-     * The step's pass for latent vectors {@code z} {@code [n, latent]}, with the generator's dropout mask
-     * {@code generatorMask} {@code [n, seed map]} and the frozen discriminator's {@code discriminatorMasks}, on the
-     * {@code generator}'s and the {@code discriminator}'s weights.
+     * The step's pass for latent vectors {@code z} {@code [n, latent]} of the classes {@code condition} ({@code [n,
+     * classes]} one-hot; null for an unconditional DCGAN), with the generator's dropout mask {@code generatorMask}
+     * {@code [n, seed map]} and the frozen discriminator's {@code discriminatorMasks}, on the {@code generator}'s and
+     * the {@code discriminator}'s weights.
      */
-    Result run(INDArray z, INDArray generatorMask, List<INDArray> discriminatorMasks, Map<String, INDArray> generator,
-            Map<String, INDArray> discriminator) {
-        INDArray latent = FloatArrays.whole(z);
+    Result run(INDArray z, INDArray condition, INDArray generatorMask, List<INDArray> discriminatorMasks,
+            Map<String, INDArray> generator, Map<String, INDArray> discriminator) {
+        INDArray latent = GeneratorPrimitives.denseInput(z, condition);
         INDArray denseWeights = generator.get(Names.G_DENSE_W);
         INDArray denseOutput = latent.mmuli(denseWeights, Nd4j.create(DataType.FLOAT, n, denseWeights.columns()));
         Dnnl.bind(dense, denseOutput);
@@ -214,7 +215,7 @@ final class GeneratorPass implements AutoCloseable {
         forward.run();
 
         // judged by the frozen discriminator against the label real
-        DiscriminatorPass.Result judged = this.discriminator.run(fakes, Nd4j.ones(DataType.FLOAT, n, 1),
+        DiscriminatorPass.Result judged = this.discriminator.run(fakes, condition, Nd4j.ones(DataType.FLOAT, n, 1),
                 discriminatorMasks, discriminator);
         Dnnl.bind(imageGradient, judged.imageGradient());
         INDArray denseGradient = Nd4j.create(DataType.FLOAT, n, denseWeights.columns());

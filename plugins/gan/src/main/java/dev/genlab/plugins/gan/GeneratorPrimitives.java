@@ -1,6 +1,7 @@
 package dev.genlab.plugins.gan;
 
 import dev.genlab.support.Dnnl;
+import dev.genlab.support.FloatArrays;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
@@ -9,11 +10,14 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.resampling_forward;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The generator's oneDNN primitives that its inference ({@link SamplerPass}) and its training step
- * ({@link GeneratorPass}) share: the x2 upsampling, the 5x5 'same' transposed convolutions and the output convolution
- * with its sigmoid. Maps are {@code [n, c, h, w]}; each primitive picks its layouts.
+ * What the generator's inference ({@link SamplerPass}) and its training step ({@link GeneratorPass}) share: the
+ * dense layer's input, and the oneDNN primitives of the x2 upsampling, the 5x5 'same' transposed convolutions and the
+ * output convolution with its sigmoid. Maps are {@code [n, c, h, w]}; each primitive picks its layouts.
  */
 final class GeneratorPrimitives {
     private static final long[] UNIT = {1, 1};
@@ -22,6 +26,15 @@ final class GeneratorPrimitives {
         Architecture.KERNEL - 1 - PAD_BEFORE[1]};
 
     private GeneratorPrimitives() {
+    }
+
+    /**
+     * The dense layer's input, a whole float array: the latent vectors {@code z}, followed for a conditional DCGAN by
+     * the classes {@code condition} (one-hot; null for an unconditional one).
+     */
+    static INDArray denseInput(INDArray z, INDArray condition) {
+        INDArray latent = z.castTo(DataType.FLOAT);
+        return FloatArrays.whole(condition == null ? latent : Nd4j.hstack(latent, condition.castTo(DataType.FLOAT)));
     }
 
     /** The shape of maps {@code dims} upsampled x2. */

@@ -34,7 +34,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The unconditional DCGAN generator in inference mode (the sampler graph: no dropout, batch norm on the moving
+ * The DCGAN generator in inference mode (the sampler graph: no dropout, batch norm on the moving
  * statistics) computed by hand for batches of one size: the dense layer and its batch norm on ND4J, then each block's
  * x2 upsampling, 5x5 transposed convolution, batch norm and LeakyReLU, and the output convolution and sigmoid, on
  * oneDNN called directly with the maps in oneDNN's layouts. It makes the fake images of every discriminator step.
@@ -119,13 +119,16 @@ final class SamplerPass implements AutoCloseable {
 
     /** Whether this pass computes what the sampler graph does for {@code architecture}. */
     static boolean covers(Architecture architecture) {
-        return !architecture.conditional() && Nd4j.getEnvironment().isCPU() && Dnnl.available();
+        return DiscriminatorPass.covers(architecture);
     }
 
-    /** Images for {@code z} {@code [n, latent]}, as {@code [n, pixels]}, from the generator's {@code weights}. */
-    INDArray sample(INDArray z, Map<String, INDArray> weights) {
+    /**
+     * Images for {@code z} {@code [n, latent]} of the classes {@code condition} ({@code [n, classes]} one-hot; null for
+     * an unconditional DCGAN), as {@code [n, pixels]}, from the generator's {@code weights}.
+     */
+    INDArray sample(INDArray z, INDArray condition, Map<String, INDArray> weights) {
         // the dense layer, its batch norm on the moving statistics and LeakyReLU, element by element
-        INDArray dense = z.castTo(DataType.FLOAT).mmuli(weights.get(Names.G_DENSE_W),
+        INDArray dense = GeneratorPrimitives.denseInput(z, condition).mmuli(weights.get(Names.G_DENSE_W),
                 Nd4j.create(DataType.FLOAT, n, Architecture.product(architecture.seedMap())));
         FloatBuffer x = FloatArrays.values(dense);
         FloatBuffer bias = FloatArrays.values(weights.get(Names.G_DENSE_B));

@@ -23,10 +23,11 @@ class DiscriminatorPassTest {
     private static final int BATCH = 12;
 
     @ParameterizedTest
-    @MethodSource("dev.genlab.plugins.gan.TestNetworks#referenceAndNarrow")
-    void givesWhatTheGraphGives(GanParameters parameters) {
-        Dcgan gan = TestNetworks.dcgan(parameters, 11);
-        Architecture architecture = TestNetworks.mnist(parameters);
+    @MethodSource("dev.genlab.plugins.gan.TestNetworks#networks")
+    void givesWhatTheGraphGives(TestNetworks.Network network) {
+        Dcgan gan = network.dcgan(11);
+        Architecture architecture = network.architecture();
+        GanParameters parameters = network.parameters();
         Map<String, INDArray> weights = gan.weights().discriminator();
         TestNetworks.moveOffStart(weights);
         INDArray images = Nd4j.rand(DataType.FLOAT, BATCH, architecture.image().pixels());
@@ -34,6 +35,8 @@ class DiscriminatorPassTest {
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.IMAGES, images);
         feed.put(DcganGraphs.LABELS, labels);
+        INDArray condition = network.condition(BATCH);
+        network.feed(feed, condition);
         List<INDArray> masks = TestNetworks.discriminatorMasks(architecture, BATCH, feed, "d");
         OutAndGrad expected = GraphCalls.gradientsAndOutputs(gan.discriminatorGraph(), feed,
                 List.of(DcganGraphs.D_LOSS, DcganGraphs.D_TRAIN_PROBABILITY), weights.keySet());
@@ -41,7 +44,7 @@ class DiscriminatorPassTest {
         assertThat(DiscriminatorPass.covers(architecture)).as("the pass covers the network here").isTrue();
         DiscriminatorPass.Result actual;
         try (DiscriminatorPass pass = new DiscriminatorPass(architecture, BATCH)) {
-            actual = pass.run(images, labels, masks, weights);
+            actual = pass.run(images, condition, labels, masks, weights);
         }
 
         double loss = expected.getOutputs().get(DcganGraphs.D_LOSS).getDouble(0);

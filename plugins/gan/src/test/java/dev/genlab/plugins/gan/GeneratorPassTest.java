@@ -26,10 +26,11 @@ class GeneratorPassTest {
     private static final int BATCH = 12;
 
     @ParameterizedTest
-    @MethodSource("dev.genlab.plugins.gan.TestNetworks#referenceAndNarrow")
-    void givesWhatTheGraphGives(GanParameters parameters) {
-        Dcgan gan = TestNetworks.dcgan(parameters, 12);
-        Architecture architecture = TestNetworks.mnist(parameters);
+    @MethodSource("dev.genlab.plugins.gan.TestNetworks#networks")
+    void givesWhatTheGraphGives(TestNetworks.Network network) {
+        Dcgan gan = network.dcgan(12);
+        Architecture architecture = network.architecture();
+        GanParameters parameters = network.parameters();
         Map<String, INDArray> generator = gan.weights().generator();
         Map<String, INDArray> discriminator = gan.weights().discriminator();
         TestNetworks.moveOffStart(generator);
@@ -39,6 +40,8 @@ class GeneratorPassTest {
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(DcganGraphs.Z, z);
         feed.put(DcganGraphs.G_MASK, generatorMask);
+        INDArray condition = network.condition(BATCH);
+        network.feed(feed, condition);
         List<INDArray> masks = TestNetworks.discriminatorMasks(architecture, BATCH, feed, "a");
         List<String> outputs = new ArrayList<>(DcganGraphs.batchStatistics());
         outputs.add(DcganGraphs.G_LOSS);
@@ -48,7 +51,7 @@ class GeneratorPassTest {
         assertThat(GeneratorPass.covers(architecture)).as("the pass covers the network here").isTrue();
         GeneratorPass.Result actual;
         try (GeneratorPass pass = new GeneratorPass(architecture, BATCH)) {
-            actual = pass.run(z, generatorMask, masks, generator, discriminator);
+            actual = pass.run(z, condition, generatorMask, masks, generator, discriminator);
         }
 
         double loss = expected.getOutputs().get(DcganGraphs.G_LOSS).getDouble(0);

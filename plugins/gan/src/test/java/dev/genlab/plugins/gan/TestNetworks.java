@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genlab.api.ImageShape;
 import dev.genlab.api.Optimizer;
+import dev.genlab.support.ClassLabels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,24 +12,48 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The DCGANs the oneDNN passes are checked on: the reference one and a narrow one, on MNIST's 28x28 images. */
+/**
+ * The DCGANs the oneDNN passes are checked on, on MNIST's 28x28 images: the reference one, a narrow one, and a narrow
+ * conditional one (ten classes).
+ */
 final class TestNetworks {
     private TestNetworks() {
     }
 
-    static List<GanParameters> referenceAndNarrow() {
-        return List.of(GanParameters.DEFAULTS, new GanParameters(32, 8, 4, 0.4, 0.3, 0.9, 8));
+    /** A DCGAN of {@code parameters} taking {@code classes} classes (0: unconditional). */
+    record Network(GanParameters parameters, int classes) {
+        Architecture architecture() {
+            return new Architecture(parameters, new ImageShape(1, 28, 28), classes);
+        }
+
+        /** The DCGAN, its weights drawn after seeding ND4J with {@code seed}. */
+        Dcgan dcgan(long seed) {
+            Nd4j.getRandom().setSeed(seed);
+            return new Dcgan(architecture(), Optimizer.adam(1e-3));
+        }
+
+        /** The classes of {@code n} images, each in turn, one-hot; null for an unconditional DCGAN. */
+        INDArray condition(int n) {
+            return classes == 0 ? null : ClassLabels.oneHot(ClassLabels.cycled(classes, n), classes);
+        }
+
+        /** Puts {@code condition} into a graph's {@code feed}, where the DCGAN takes one. */
+        void feed(Map<String, INDArray> feed, INDArray condition) {
+            if (condition != null) {
+                feed.put(DcganGraphs.CONDITION, condition);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return (classes == 0 ? "" : "conditional ") + (parameters.equals(GanParameters.DEFAULTS) ? "reference"
+                    : "narrow");
+        }
     }
 
-    /** The architecture of a DCGAN of {@code parameters} on MNIST's images. */
-    static Architecture mnist(GanParameters parameters) {
-        return new Architecture(parameters, new ImageShape(1, 28, 28));
-    }
-
-    /** A DCGAN of {@code parameters} on MNIST's images, its weights drawn after seeding ND4J with {@code seed}. */
-    static Dcgan dcgan(GanParameters parameters, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        return new Dcgan(mnist(parameters), Optimizer.adam(1e-3));
+    static List<Network> networks() {
+        GanParameters narrow = new GanParameters(32, 8, 4, 0.4, 0.3, 0.9, 8);
+        return List.of(new Network(GanParameters.DEFAULTS, 0), new Network(narrow, 0), new Network(narrow, 10));
     }
 
     /**
