@@ -6,12 +6,15 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.binary;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
@@ -31,6 +34,7 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * oneDNN called directly, through JavaCPP's presets: its memories, layouts and primitives run in sequence.
@@ -103,6 +107,16 @@ public final class Dnnl {
                     + " bytes of floats");
         }
         memory.set_data_handle(new FloatPointer(array.data().addressPointer()).position(array.offset()));
+    }
+
+    /**
+     * A new float array shaped as {@code like} that {@code memory} reads and writes from now on (see {@link #bind}):
+     * where a primitive puts a weight's gradient, say.
+     */
+    public static INDArray boundLike(memory memory, INDArray like) {
+        INDArray array = Nd4j.create(DataType.FLOAT, like.shape());
+        bind(memory, array);
+        return array;
     }
 
     /** Whether {@code array}'s values lie in row-major order without gaps (strides of length-1 axes aside). */
@@ -206,6 +220,16 @@ public final class Dnnl {
                     DNNL_ARG_DIFF_DST, gradient, DNNL_ARG_DST, activation, DNNL_ARG_DIFF_SRC, gradient);
         }
 
+        /**
+         * Appends the element-wise product of {@code a} and {@code b}, both in {@code dst}'s layout, into {@code dst}
+         * (which may be {@code a}).
+         */
+        public void multiply(memory a, memory b, memory dst) {
+            memory.desc layout = dst.get_desc();
+            add(new binary(new binary.primitive_desc(new binary.desc(algorithm.binary_mul, layout, layout, layout),
+                    Cpu.ENGINE)), DNNL_ARG_SRC_0, a, DNNL_ARG_SRC_1, b, DNNL_ARG_DST, dst);
+        }
+
         /** Memory of {@code desc} over the buffer of {@code of}, which must be at least as large: a second view. */
         public memory alias(memory.desc desc, memory of) {
             memory memory = new memory(desc, Cpu.ENGINE, of.get_data_handle());
@@ -256,8 +280,8 @@ public final class Dnnl {
 
         /**
          * Appends a transposed convolution's kernel and bias gradients from {@code gradient} at its output and
-         * {@code input}, what it read, by oneDNN's deconvolution backward-weights primitive, which sums the bias's as it
-         * goes (a reduction primitive took 15-30 ms, in a reference loop). The kernel's lands in the Keras layout
+         * {@code input}, what it read, by oneDNN's deconvolution backward-weights primitive, which sums the bias's as
+         * it goes (a reduction primitive took 15-30 ms, in a reference loop). The kernel's lands in the Keras layout
          * {@code [kh, kw, out, in]} and the bias's in {@code bias}, both unbound, to {@link #bind}; no input gradient.
          * {@code geometry} is the transposed convolution's: from {@code src} to {@code dst} with a kernel
          * {@code [out, in, kh, kw]}.

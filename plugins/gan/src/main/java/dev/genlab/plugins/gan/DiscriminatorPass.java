@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import dev.genlab.plugins.gan.GanWeights.Names;
@@ -16,7 +14,6 @@ import java.lang.ref.Reference;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.dnnl.binary;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
@@ -117,9 +114,7 @@ final class DiscriminatorPass implements AutoCloseable {
             masks[block] = memories.unbound(Dnnl.desc(memory.format_tag.nchw, outDims));
             blockedMasks[block] = forward.as(masks[block], layout);
             outputs[block] = memories.allocate(layout);
-            forward.add(new binary(new binary.primitive_desc(new binary.desc(algorithm.binary_mul, layout, layout,
-                    layout), Dnnl.engine())), DNNL_ARG_SRC_0, activations[block], DNNL_ARG_SRC_1,
-                    blockedMasks[block], DNNL_ARG_DST, outputs[block]);
+            forward.multiply(activations[block], blockedMasks[block], outputs[block]);
             in = outputs[block];
             inDims = outDims;
         }
@@ -132,10 +127,7 @@ final class DiscriminatorPass implements AutoCloseable {
         for (int block = 2; block >= 0; block--) {
             memory.desc layout = activations[block].get_desc();
             gradient = backward.as(gradient, layout);
-            binary.primitive_desc times = new binary.primitive_desc(new binary.desc(algorithm.binary_mul, layout,
-                    layout, layout), Dnnl.engine());
-            backward.add(new binary(times), DNNL_ARG_SRC_0, gradient, DNNL_ARG_SRC_1, blockedMasks[block],
-                    DNNL_ARG_DST, gradient);
+            backward.multiply(gradient, blockedMasks[block], gradient);
             backward.reluBackward(gradient, activations[block]);
             memory kernel = blockedKernels[block];
             if (frozen) {
@@ -190,9 +182,9 @@ final class DiscriminatorPass implements AutoCloseable {
             Dnnl.bind(this.imageGradient, imageGradient);
         } else {
             for (int block = 0; block < 3; block++) {
-                gradients.put(Names.convW(block), bindGradient(kernelGradients[block],
+                gradients.put(Names.convW(block), Dnnl.boundLike(kernelGradients[block],
                         weights.get(Names.convW(block))));
-                gradients.put(Names.convB(block), bindGradient(biasGradients[block],
+                gradients.put(Names.convB(block), Dnnl.boundLike(biasGradients[block],
                         weights.get(Names.convB(block))));
             }
         }
@@ -212,12 +204,6 @@ final class DiscriminatorPass implements AutoCloseable {
         for (Sequence sequence : List.of(forward, backward, memories)) {
             sequence.close();
         }
-    }
-
-    private static INDArray bindGradient(memory memory, INDArray like) {
-        INDArray gradient = Nd4j.create(DataType.FLOAT, like.shape());
-        Dnnl.bind(memory, gradient);
-        return gradient;
     }
 
     /** Padding before and after of a convolution: TensorFlow's 'same' for the first, none for the others. */

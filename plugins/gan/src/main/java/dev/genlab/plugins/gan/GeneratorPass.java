@@ -11,8 +11,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MEAN;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCALE;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SHIFT;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.batch_normalization_backward;
 import org.bytedeco.dnnl.batch_normalization_forward;
-import org.bytedeco.dnnl.binary;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.eltwise_backward;
@@ -94,8 +91,7 @@ final class GeneratorPass implements AutoCloseable {
         seedMask = memories.unbound(Dnnl.desc(memory.format_tag.nchw, seedDims));
         memory seedView = memories.alias(seedMask.get_desc(), norms[0].output);
         memory seed = memories.allocate(seedMask.get_desc());
-        forward.add(times(seedMask.get_desc()), DNNL_ARG_SRC_0, seedView, DNNL_ARG_SRC_1, seedMask, DNNL_ARG_DST,
-                seed);
+        forward.multiply(seedView, seedMask, seed);
 
         memory in = seed;
         long[] dims = seedDims;
@@ -176,8 +172,7 @@ final class GeneratorPass implements AutoCloseable {
                     backward.as(upsampledGradient, downsampling.diff_dst_desc()), DNNL_ARG_DIFF_SRC, gradient);
         }
         gradient = backward.as(gradient, seedMask.get_desc());
-        backward.add(times(seedMask.get_desc()), DNNL_ARG_SRC_0, gradient, DNNL_ARG_SRC_1, seedMask, DNNL_ARG_DST,
-                gradient);
+        backward.multiply(gradient, seedMask, gradient);
         denseGradient = memories.unbound(dense.get_desc());
         norms[0].backward(memories.alias(dense.get_desc(), gradient), denseGradient);
     }
@@ -225,13 +220,13 @@ final class GeneratorPass implements AutoCloseable {
             gradients.putAll(norms[block].bindGradients(block, generator));
         }
         for (int block = 1; block <= 2; block++) {
-            gradients.put(Names.deconvW(block), filled(kernelGradients[block - 1],
+            gradients.put(Names.deconvW(block), Dnnl.boundLike(kernelGradients[block - 1],
                     generator.get(Names.deconvW(block))));
-            gradients.put(Names.deconvB(block), filled(biasGradients[block - 1],
+            gradients.put(Names.deconvB(block), Dnnl.boundLike(biasGradients[block - 1],
                     generator.get(Names.deconvB(block))));
         }
-        gradients.put(Names.G_OUT_W, filled(kernelGradients[2], generator.get(Names.G_OUT_W)));
-        gradients.put(Names.G_OUT_B, filled(biasGradients[2], generator.get(Names.G_OUT_B)));
+        gradients.put(Names.G_OUT_W, Dnnl.boundLike(kernelGradients[2], generator.get(Names.G_OUT_W)));
+        gradients.put(Names.G_OUT_B, Dnnl.boundLike(biasGradients[2], generator.get(Names.G_OUT_B)));
         backward.run();
         // oneDNN read these through raw pointers: they must outlive the runs
         Reference.reachabilityFence(denseOutput);
@@ -254,18 +249,6 @@ final class GeneratorPass implements AutoCloseable {
         for (Sequence sequence : List.of(forward, backward, memories)) {
             sequence.close();
         }
-    }
-
-    private static binary times(memory.desc layout) {
-        return new binary(new binary.primitive_desc(new binary.desc(algorithm.binary_mul, layout, layout, layout),
-                Dnnl.engine()));
-    }
-
-    /** A new array shaped as {@code like} that {@code memory} fills. */
-    private static INDArray filled(memory memory, INDArray like) {
-        INDArray gradient = Nd4j.create(DataType.FLOAT, like.shape());
-        Dnnl.bind(memory, gradient);
-        return gradient;
     }
 
     /**
@@ -333,16 +316,16 @@ final class GeneratorPass implements AutoCloseable {
             Dnnl.bind(gamma, generator.get(Names.gamma(block)));
             Dnnl.bind(beta, generator.get(Names.beta(block)));
             Map<String, INDArray> statistics = new LinkedHashMap<>();
-            statistics.put(Names.batchMean(block), filled(mean, generator.get(Names.beta(block))));
-            statistics.put(Names.batchVariance(block), filled(variance, generator.get(Names.beta(block))));
+            statistics.put(Names.batchMean(block), Dnnl.boundLike(mean, generator.get(Names.beta(block))));
+            statistics.put(Names.batchVariance(block), Dnnl.boundLike(variance, generator.get(Names.beta(block))));
             return statistics;
         }
 
         /** Binds the arrays gamma's and beta's gradients fill, returned by name. */
         Map<String, INDArray> bindGradients(int block, Map<String, INDArray> generator) {
             Map<String, INDArray> gradients = new LinkedHashMap<>();
-            gradients.put(Names.gamma(block), filled(gammaGradient, generator.get(Names.gamma(block))));
-            gradients.put(Names.beta(block), filled(betaGradient, generator.get(Names.beta(block))));
+            gradients.put(Names.gamma(block), Dnnl.boundLike(gammaGradient, generator.get(Names.gamma(block))));
+            gradients.put(Names.beta(block), Dnnl.boundLike(betaGradient, generator.get(Names.beta(block))));
             return gradients;
         }
     }
